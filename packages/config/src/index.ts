@@ -1,0 +1,1 @@
+export { EnvError, emptyAsUndefined, parseEnv } from './parse-env.js';

@@ -1,0 +1,115 @@
+import websocket from '@fastify/websocket';
+import { createLogger, type Logger } from '@mesh/telemetry';
+import type { AnyRouter } from '@trpc/server';
+import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { MeshContext } from './context.js';
+import type { KitEnv } from './env.js';
+import { registerDrainOnClose } from './drain-on-close.js';
+import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
+import { checkReadiness, type ReadinessCheck } from './readiness.js';
+import { registerTimingHooks } from './timing-hooks.js';
+import { bearerToken, createTokenVerifier } from './verify-token.js';
+
+export interface CreateServiceOptions<TRouter extends AnyRouter> {
+  name: string;
+  router: TRouter;
+  env: KitEnv;
+  /** Dependencies `/readyz` must reach; `null` marks one deliberately absent. */
+  readiness?: Record<string, ReadinessCheck | null>;
+  /** Run after the server stopped taking requests, in order (close pools, quit Redis). */
+  onClose?: Array<() => Promise<unknown>>;
+  logger?: Logger;
+}
+
+export interface MeshService<TRouter extends AnyRouter> {
+  name: string;
+  app: FastifyInstance;
+  router: TRouter;
+  metrics: ServiceMetrics;
+  log: Logger;
+  /**
+   * An in-process caller with a trusted context: the procedures run exactly as over
+   * HTTP (middlewares, validation, tracing), in the caller's async context, so a test's
+   * query budget (`expectQueryBudget`) sees their queries.
+   */
+  createCaller(): ReturnType<TRouter['createCaller']>;
+  /** Listens on `port` (0 picks a free one) and resolves to the base URL. */
+  listen(port: number): Promise<string>;
+  /** Stops accepting, finishes in-flight calls, closes sockets, then runs `onClose`. */
+  close(): Promise<void>;
+}
+
+export const TRPC_PREFIX = '/trpc';
+
+function connectionToken(info: CreateFastifyContextOptions['info']): string | undefined {
+  const token = info.connectionParams?.token;
+  return typeof token === 'string' ? token : undefined;
+}
+
+/** A Fastify 5 server serving `router` over HTTP (batched) and websocket, with health, metrics and auth. */
+export async function createService<TRouter extends AnyRouter>(
+  options: CreateServiceOptions<TRouter>,
+): Promise<MeshService<TRouter>> {
+  const { name, router, env, readiness = {}, onClose = [] } = options;
+  const log = options.logger ?? createLogger({ name, level: env.LOG_LEVEL });
+  const metrics = createServiceMetrics(name);
+  const verify = createTokenVerifier(env.MESH_SERVICE_TOKEN);
+
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    // Per-request lines are replaced by metrics and the slow-request warning.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  registerTimingHooks(app, { slowRequestMs: env.SLOW_REQUEST_MS, metrics });
+  registerDrainOnClose(app);
+
+  app.get('/healthz', async () => ({ status: 'alive' }));
+  app.get('/readyz', async (_request, reply) => {
+    const report = await checkReadiness(readiness, log);
+    return reply.code(report.ready ? 200 : 503).send(report);
+  });
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+
+  await app.register(websocket, { options: { maxPayload: env.BODY_LIMIT_BYTES } });
+  await app.register(fastifyTRPCPlugin, {
+    prefix: TRPC_PREFIX,
+    useWSS: true,
+    trpcOptions: {
+      router,
+      maxBatchSize: env.MAX_BATCH_SIZE,
+      createContext: ({ req, info }: CreateFastifyContextOptions): MeshContext => ({
+        service: name,
+        headers: req.headers,
+        authorized: verify(bearerToken(req.headers.authorization) ?? connectionToken(info)),
+        batchSize: info.calls.length,
+        metrics,
+        log,
+      }),
+    },
+  });
+
+  for (const hook of onClose) app.addHook('onClose', async () => void (await hook()));
+
+  return {
+    name,
+    app,
+    router,
+    metrics,
+    log,
+    createCaller: () =>
+      router.createCaller({ service: name, headers: {}, authorized: true, batchSize: 1, metrics, log } satisfies MeshContext) as ReturnType<TRouter['createCaller']>,
+    async listen(port) {
+      await app.listen({ port, host: env.HOST });
+      const address = app.server.address();
+      const actual = typeof address === 'object' && address ? address.port : port;
+      return `http://${env.HOST}:${actual}`;
+    },
+    close: () => app.close(),
+  };
+}

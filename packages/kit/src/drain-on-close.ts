@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Graceful-shutdown help Fastify lacks: once closing starts, every response tells its
+ * client `Connection: close`, so a keep-alive socket that was busy when `close()` began
+ * ends with its last response instead of holding the server open until its keep-alive
+ * timeout.
+ */
+export function registerDrainOnClose(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+}

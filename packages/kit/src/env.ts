@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * Settings every service reads through the kit. A service's own `env.ts` spreads this
+ * shape into its schema, so one parse validates both.
+ */
+export const kitEnvShape = {
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Bearer token every internal call carries. No default: a secret is never in code. */
+  MESH_SERVICE_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  SLOW_REQUEST_MS: z.coerce.number().int().positive().default(1000),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  MAX_BATCH_SIZE: z.coerce.number().int().positive().default(100),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+const kitEnvSchema = z.object(kitEnvShape);
+export type KitEnv = z.infer<typeof kitEnvSchema>;

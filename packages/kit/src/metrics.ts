@@ -1,0 +1,62 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export interface ProcedureObservation {
+  procedure: string;
+  type: string;
+  code: string;
+  seconds: number;
+  dbQueries: number;
+}
+
+export interface ServiceMetrics {
+  registry: Registry;
+  observeProcedure(observation: ProcedureObservation): void;
+  observeHttp(route: string, method: string, status: number, seconds: number): void;
+}
+
+/** One Prometheus registry per service instance (tests run several in one process). */
+export function createServiceMetrics(service: string): ServiceMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+
+  const calls = new Counter({
+    name: 'mesh_procedure_calls_total',
+    help: 'Procedure calls by procedure, type and result code',
+    labelNames: ['procedure', 'type', 'code'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'mesh_procedure_duration_seconds',
+    help: 'Procedure latency in seconds',
+    labelNames: ['procedure', 'type'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const queries = new Histogram({
+    name: 'mesh_procedure_db_queries',
+    help: 'Database round trips per procedure call',
+    labelNames: ['procedure'] as const,
+    buckets: [0, 1, 2, 3, 5, 10, 25, 50, 100],
+    registers: [registry],
+  });
+  const http = new Histogram({
+    name: 'mesh_http_request_duration_seconds',
+    help: 'HTTP request latency in seconds by route, method and status',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    observeProcedure({ procedure, type, code, seconds, dbQueries }) {
+      calls.inc({ procedure, type, code });
+      latency.observe({ procedure, type }, seconds);
+      queries.observe({ procedure }, dbQueries);
+    },
+    observeHttp(route, method, status, seconds) {
+      http.observe({ route, method, status: String(status) }, seconds);
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServiceMetrics } from './metrics.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    meshStartedAt?: bigint;
+  }
+}
+
+const elapsedMs = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
+
+/** `X-Response-Time` on every response, HTTP latency metrics, and a warning for slow requests. */
+export function registerTimingHooks(
+  app: FastifyInstance,
+  { slowRequestMs, metrics }: { slowRequestMs: number; metrics: ServiceMetrics },
+): void {
+  app.addHook('onRequest', async (request) => {
+    request.meshStartedAt = process.hrtime.bigint();
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.meshStartedAt !== undefined) {
+      reply.header('X-Response-Time', `${elapsedMs(request.meshStartedAt).toFixed(2)}ms`);
+    }
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.meshStartedAt === undefined) return;
+    const ms = elapsedMs(request.meshStartedAt);
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeHttp(route, request.method, reply.statusCode, ms / 1000);
+    if (ms >= slowRequestMs) {
+      request.log.warn({ method: request.method, url: request.url, ms, status: reply.statusCode }, 'slow request');
+    }
+  });
+}

@@ -1,0 +1,51 @@
+import type { AnalyticsRouter } from '@mesh/analytics/router';
+import type { BotControlRouter } from '@mesh/bot-control/router';
+import type { IngestionRouter } from '@mesh/ingestion/router';
+import type { UserCacheRouter } from '@mesh/user-cache/router';
+import type { TRPCClient } from '@trpc/client';
+import { createServiceClient, type ServiceClientOptions } from './create-service-client.js';
+
+export interface MeshUrls {
+  ingestion: string;
+  userCache: string;
+  analytics: string;
+  botControl: string;
+}
+
+/** Where each service listens on a laptop (`npm start`). */
+export const defaultMeshUrls: MeshUrls = {
+  ingestion: 'http://127.0.0.1:4010',
+  userCache: 'http://127.0.0.1:4020',
+  analytics: 'http://127.0.0.1:4030',
+  botControl: 'http://127.0.0.1:4040',
+};
+
+export interface CreateMeshClientOptions extends Omit<ServiceClientOptions, 'url'> {
+  urls?: Partial<MeshUrls>;
+}
+
+export interface MeshClient {
+  ingestion: TRPCClient<IngestionRouter>;
+  userCache: TRPCClient<UserCacheRouter>;
+  analytics: TRPCClient<AnalyticsRouter>;
+  botControl: TRPCClient<BotControlRouter>;
+  /** Closes any open websockets. */
+  close(): Promise<void>;
+}
+
+/** The typed client for every service of the mesh. */
+export function createMeshClient({ urls = {}, ...options }: CreateMeshClientOptions): MeshClient {
+  const resolved = { ...defaultMeshUrls, ...urls };
+  const ingestion = createServiceClient<IngestionRouter>({ ...options, url: resolved.ingestion });
+  const userCache = createServiceClient<UserCacheRouter>({ ...options, url: resolved.userCache });
+  const analytics = createServiceClient<AnalyticsRouter>({ ...options, url: resolved.analytics });
+  const botControl = createServiceClient<BotControlRouter>({ ...options, url: resolved.botControl });
+  const all = [ingestion, userCache, analytics, botControl];
+  return {
+    ingestion: ingestion.client,
+    userCache: userCache.client,
+    analytics: analytics.client,
+    botControl: botControl.client,
+    close: async () => void (await Promise.all(all.map((entry) => entry.close()))),
+  };
+}

@@ -1,0 +1,10 @@
+export { checkpoint } from './checkpoint.js';
+export { readTelemetryEnv, type TelemetryEnv } from './env.js';
+export { createLogger, type CreateLoggerOptions, type Logger } from './logger.js';
+export {
+  currentRequestStats,
+  type RequestStats,
+  recordStat,
+  withRequestStats,
+} from './request-stats.js';
+export { type StartTelemetryOptions, startTelemetry, type Telemetry } from './start-telemetry.js';

@@ -1,0 +1,72 @@
+import { register } from 'node:module';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+export interface StartTelemetryOptions {
+  serviceName: string;
+  /** OTLP/HTTP base URL; nothing is exported when unset (spans still exist, so logs carry trace ids). */
+  endpoint?: string | undefined;
+  /** Extra processors, e.g. an in-memory exporter in tests. */
+  spanProcessors?: SpanProcessor[];
+  /**
+   * Patch HTTP, undici, pg and ioredis. Needs the ESM loader hook, so a process entry
+   * must call this before it imports those modules (main.ts imports its server dynamically).
+   */
+  instrument?: boolean;
+}
+
+export interface Telemetry {
+  shutdown(): Promise<void>;
+}
+
+/** Keeps a tracer provider registered when nothing is exported, so trace context still flows. */
+const discardProcessor: SpanProcessor = {
+  onStart() {},
+  onEnd() {},
+  forceFlush: async () => {},
+  shutdown: async () => {},
+};
+
+let hookRegistered = false;
+
+function instrumentations(): Instrumentation[] {
+  return [
+    new HttpInstrumentation(),
+    new UndiciInstrumentation(),
+    new PgInstrumentation({ enhancedDatabaseReporting: false }),
+    new IORedisInstrumentation(),
+  ];
+}
+
+/** Starts the OpenTelemetry Node SDK for one process. Call it first thing in `main.ts`. */
+export function startTelemetry({
+  serviceName,
+  endpoint,
+  spanProcessors = [],
+  instrument = false,
+}: StartTelemetryOptions): Telemetry {
+  if (instrument && !hookRegistered) {
+    register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+    hookRegistered = true;
+  }
+  const exporting = endpoint
+    ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: new URL('/v1/traces', endpoint).toString() }))]
+    : [];
+  const processors = [...exporting, ...spanProcessors];
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
+    spanProcessors: processors.length > 0 ? processors : [discardProcessor],
+    logRecordProcessors: [],
+    instrumentations: instrument ? instrumentations() : [],
+  });
+  sdk.start();
+  return { shutdown: () => sdk.shutdown() };
+}

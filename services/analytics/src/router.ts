@@ -1,0 +1,16 @@
+import { router } from '@mesh/kit';
+import type { MeshClient } from '@mesh/sdk';
+import { createTradesProcedures } from './trades/trades-procedures.js';
+import type { PrismaClient } from './generated/prisma/client.js';
+
+export interface AnalyticsDeps {
+  prisma: PrismaClient;
+  userCache: MeshClient['userCache'];
+}
+
+/** The whole tRPC surface of analytics. */
+export function createAnalyticsRouter(deps: AnalyticsDeps) {
+  return router({ ...createTradesProcedures(deps) });
+}
+
+export type AnalyticsRouter = ReturnType<typeof createAnalyticsRouter>;

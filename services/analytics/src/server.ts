@@ -1,0 +1,24 @@
+import { createRedis } from '@mesh/cache';
+import { createDatabase } from '@mesh/db';
+import { createService, type MeshService } from '@mesh/kit';
+import { createMeshClient } from '@mesh/sdk';
+import { createLogger } from '@mesh/telemetry';
+import { DB_SCHEMA, SERVICE_NAME, type AnalyticsEnv } from './env.js';
+import { PrismaClient } from './generated/prisma/client.js';
+import { createAnalyticsRouter, type AnalyticsRouter } from './router.js';
+
+/** Builds the analytics service (not yet listening) from its settings. */
+export async function buildAnalyticsService(env: AnalyticsEnv): Promise<MeshService<AnalyticsRouter>> {
+  const logger = createLogger({ name: SERVICE_NAME, level: env.LOG_LEVEL });
+  const db = createDatabase({ PrismaClient, schema: DB_SCHEMA, env: env.db, logger });
+  const redis = createRedis(env.cache);
+  const mesh = createMeshClient({ token: env.MESH_SERVICE_TOKEN, urls: { userCache: env.USER_CACHE_URL } });
+  return createService({
+    name: SERVICE_NAME,
+    router: createAnalyticsRouter({ prisma: db.prisma, userCache: mesh.userCache }),
+    env,
+    logger,
+    readiness: { postgres: db.ping, redis: redis ? () => redis.ping() : null },
+    onClose: [mesh.close, db.close, async () => redis?.quit()],
+  });
+}

@@ -1,0 +1,14 @@
+import { router } from '@mesh/kit';
+import { createBotsProcedures } from './bots/bots-procedures.js';
+import type { PrismaClient } from './generated/prisma/client.js';
+
+export interface BotControlDeps {
+  prisma: PrismaClient;
+}
+
+/** The whole tRPC surface of bot-control. */
+export function createBotControlRouter(deps: BotControlDeps) {
+  return router({ ...createBotsProcedures(deps) });
+}
+
+export type BotControlRouter = ReturnType<typeof createBotControlRouter>;

@@ -1,0 +1,22 @@
+import { createRedis } from '@mesh/cache';
+import { createDatabase } from '@mesh/db';
+import { createService, type MeshService } from '@mesh/kit';
+import { createLogger } from '@mesh/telemetry';
+import { DB_SCHEMA, SERVICE_NAME, type BotControlEnv } from './env.js';
+import { PrismaClient } from './generated/prisma/client.js';
+import { createBotControlRouter, type BotControlRouter } from './router.js';
+
+/** Builds the bot-control service (not yet listening) from its settings. */
+export async function buildBotControlService(env: BotControlEnv): Promise<MeshService<BotControlRouter>> {
+  const logger = createLogger({ name: SERVICE_NAME, level: env.LOG_LEVEL });
+  const db = createDatabase({ PrismaClient, schema: DB_SCHEMA, env: env.db, logger });
+  const redis = createRedis(env.cache);
+  return createService({
+    name: SERVICE_NAME,
+    router: createBotControlRouter({ prisma: db.prisma }),
+    env,
+    logger,
+    readiness: { postgres: db.ping, redis: redis ? () => redis.ping() : null },
+    onClose: [db.close, async () => redis?.quit()],
+  });
+}
