@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
-const services = readdirSync(join(root, 'services')).filter((name) => only.length === 0 || only.includes(name));
+const services = readdirSync(join(root, 'services')).filter(
+  (name) => only.length === 0 || only.includes(name),
+);
 const prismaCli = join(root, 'node_modules', 'prisma', 'build', 'index.js');
 
 for (const service of services) {

@@ -29,7 +29,9 @@ function createTestRouter() {
       await new Promise((resolve) => setTimeout(resolve, input.ms));
       return { waited: input.ms };
     }),
-    ticks: procedure.input(z.object({ count: z.number().int().max(10) })).subscription(async function* ({ input }) {
+    ticks: procedure.input(z.object({ count: z.number().int().max(10) })).subscription(async function* ({
+      input,
+    }) {
       for (let tick = 1; tick <= input.count; tick++) yield tick;
     }),
   });
@@ -65,19 +67,32 @@ async function start(readiness: Parameters<typeof createService>[0]['readiness']
     },
   });
   const logger = createLogger({ name: 'kit-test', destination });
-  const service = await createService({ name: 'kit-test', router: createTestRouter(), env, logger, readiness });
+  const service = await createService({
+    name: 'kit-test',
+    router: createTestRouter(),
+    env,
+    logger,
+    readiness,
+  });
   const url = await service.listen(0);
   open.push(() => service.close());
   return { service, url, logs };
 }
 
 function client(url: string, token = TOKEN) {
-  const created = createServiceClient<ReturnType<typeof createTestRouter>>({ url, token, retries: 0, maxBatchSize: 5 });
+  const created = createServiceClient<ReturnType<typeof createTestRouter>>({
+    url,
+    token,
+    retries: 0,
+    maxBatchSize: 5,
+  });
   open.push(created.close);
   return created.client;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<ReturnType<typeof createTestRouter>>> {
+async function rejection(
+  promise: Promise<unknown>,
+): Promise<TRPCClientError<ReturnType<typeof createTestRouter>>> {
   try {
     await promise;
   } catch (error) {
@@ -97,7 +112,9 @@ describe('createService', () => {
 
   it('refuses a call without the token or with a wrong one as UNAUTHORIZED', async () => {
     const { url } = await start();
-    const wrong = await rejection(client(url, 'wrong-token-0123456789').echo.query({ id: 1n, at: new Date(), tags: [] }));
+    const wrong = await rejection(
+      client(url, 'wrong-token-0123456789').echo.query({ id: 1n, at: new Date(), tags: [] }),
+    );
     expect(wrong.data?.code).toBe('UNAUTHORIZED');
     expect(wrong.data?.httpStatus).toBe(401);
     const response = await fetch(`${url}/trpc/echo`);
@@ -106,7 +123,9 @@ describe('createService', () => {
 
   it('answers bad input with BAD_REQUEST naming each failing field', async () => {
     const { url } = await start();
-    const error = await rejection(client(url).echo.query({ id: 1n, at: 'yesterday' as unknown as Date, tags: ['x'] }));
+    const error = await rejection(
+      client(url).echo.query({ id: 1n, at: 'yesterday' as unknown as Date, tags: ['x'] }),
+    );
     expect(error.data?.code).toBe('BAD_REQUEST');
     const paths = (error.data as { issues?: Array<{ path: string }> }).issues?.map((issue) => issue.path);
     expect(paths?.sort()).toEqual(['at', 'tags.0']);
@@ -158,7 +177,9 @@ describe('createService', () => {
   it('caps batch size and body size', async () => {
     const { url } = await start();
     const paths = Array.from({ length: 6 }, () => 'missing').join(',');
-    const batch = await fetch(`${url}/trpc/${paths}?batch=1&input={}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const batch = await fetch(`${url}/trpc/${paths}?batch=1&input={}`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(batch.status).toBe(400);
     const body = await fetch(`${url}/trpc/slow`, {
       method: 'POST',

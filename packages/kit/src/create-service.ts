@@ -4,8 +4,8 @@ import type { AnyRouter } from '@trpc/server';
 import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { MeshContext } from './context.js';
-import type { KitEnv } from './env.js';
 import { registerDrainOnClose } from './drain-on-close.js';
+import type { KitEnv } from './env.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
 import { checkReadiness, type ReadinessCheck } from './readiness.js';
 import { registerTimingHooks } from './timing-hooks.js';
@@ -103,7 +103,14 @@ export async function createService<TRouter extends AnyRouter>(
     metrics,
     log,
     createCaller: () =>
-      router.createCaller({ service: name, headers: {}, authorized: true, batchSize: 1, metrics, log } satisfies MeshContext) as ReturnType<TRouter['createCaller']>,
+      router.createCaller({
+        service: name,
+        headers: {},
+        authorized: true,
+        batchSize: 1,
+        metrics,
+        log,
+      } satisfies MeshContext) as ReturnType<TRouter['createCaller']>,
     async listen(port) {
       await app.listen({ port, host: env.HOST });
       const address = app.server.address();

@@ -10,7 +10,11 @@ export interface ErrorDefinition {
 /** A domain error: a TRPCError that also carries the registry code (`USERS_NOT_FOUND`...). */
 export class MeshError extends TRPCError {
   readonly meshCode: string;
-  constructor(meshCode: string, definition: ErrorDefinition, options: { cause?: unknown; detail?: string } = {}) {
+  constructor(
+    meshCode: string,
+    definition: ErrorDefinition,
+    options: { cause?: unknown; detail?: string } = {},
+  ) {
     super({
       code: definition.code,
       message: options.detail ? `${definition.message}: ${options.detail}` : definition.message,

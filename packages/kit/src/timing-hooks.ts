@@ -29,7 +29,10 @@ export function registerTimingHooks(
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observeHttp(route, request.method, reply.statusCode, ms / 1000);
     if (ms >= slowRequestMs) {
-      request.log.warn({ method: request.method, url: request.url, ms, status: reply.statusCode }, 'slow request');
+      request.log.warn(
+        { method: request.method, url: request.url, ms, status: reply.statusCode },
+        'slow request',
+      );
     }
   });
 }

@@ -1,5 +1,5 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { withRequestStats } from '@mesh/telemetry';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { MeshContext } from './context.js';
 
 const tracer = trace.getTracer('@mesh/kit');
@@ -28,7 +28,12 @@ export async function traceProcedure<TResult extends MiddlewareOutcome>(
     `${ctx.service}.${path}`,
     {
       kind: trace.getSpan(active) ? SpanKind.INTERNAL : SpanKind.SERVER,
-      attributes: { 'rpc.system': 'trpc', 'rpc.service': ctx.service, 'rpc.method': path, 'mesh.batch_size': ctx.batchSize },
+      attributes: {
+        'rpc.system': 'trpc',
+        'rpc.service': ctx.service,
+        'rpc.method': path,
+        'mesh.batch_size': ctx.batchSize,
+      },
     },
     parent,
   );

@@ -1,4 +1,11 @@
-import { createTRPCClient, createWSClient, retryLink, splitLink, type TRPCClient, wsLink } from '@trpc/client';
+import {
+  createTRPCClient,
+  createWSClient,
+  retryLink,
+  splitLink,
+  type TRPCClient,
+  wsLink,
+} from '@trpc/client';
 import type { AnyRouter } from '@trpc/server';
 import superjson from 'superjson';
 import { WebSocket } from 'ws';
@@ -50,7 +57,9 @@ export function createServiceClient<TRouter extends AnyRouter>({
       timeoutLink<TRouter>(timeoutMs),
       splitLink<TRouter>({
         condition: (op) => op.type === 'subscription',
-        true: wsLink<TRouter>({ client: wsClient, transformer: superjson } as unknown as Parameters<typeof wsLink<TRouter>>[0]),
+        true: wsLink<TRouter>({ client: wsClient, transformer: superjson } as unknown as Parameters<
+          typeof wsLink<TRouter>
+        >[0]),
         false: traceBatchLink<TRouter>({
           url: `${url}/trpc`,
           transformer: superjson,

@@ -12,7 +12,10 @@ function spanStartMs(span: Span): number | undefined {
  * elapsed since the span began (attribute `elapsed_ms`). Returns that figure, or
  * undefined when no span is recording.
  */
-export function checkpoint(name: string, attributes: Record<string, string | number | boolean> = {}): number | undefined {
+export function checkpoint(
+  name: string,
+  attributes: Record<string, string | number | boolean> = {},
+): number | undefined {
   const span = trace.getActiveSpan();
   if (!span?.isRecording()) return undefined;
   const startMs = spanStartMs(span);

@@ -1,6 +1,6 @@
 export { checkpoint } from './checkpoint.js';
 export { readTelemetryEnv, type TelemetryEnv } from './env.js';
-export { createLogger, type CreateLoggerOptions, type Logger } from './logger.js';
+export { type CreateLoggerOptions, createLogger, type Logger } from './logger.js';
 export {
   currentRequestStats,
   type RequestStats,

@@ -16,7 +16,10 @@ export function createLogger({ name, level = 'info', destination }: CreateLogger
     name,
     level,
     base: { service: name },
-    redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.token', 'token'], remove: true },
+    redact: {
+      paths: ['req.headers.authorization', 'headers.authorization', '*.token', 'token'],
+      remove: true,
+    },
     mixin() {
       const span = trace.getActiveSpan();
       if (!span) return {};

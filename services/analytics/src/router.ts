@@ -1,7 +1,7 @@
 import { router } from '@mesh/kit';
 import type { MeshClient } from '@mesh/sdk';
-import { createTradesProcedures } from './trades/trades-procedures.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { createTradesProcedures } from './trades/trades-procedures.js';
 
 export interface AnalyticsDeps {
   prisma: PrismaClient;

@@ -3,9 +3,9 @@ import { createDatabase } from '@mesh/db';
 import { createService, type MeshService } from '@mesh/kit';
 import { createMeshClient } from '@mesh/sdk';
 import { createLogger } from '@mesh/telemetry';
-import { DB_SCHEMA, SERVICE_NAME, type AnalyticsEnv } from './env.js';
+import { type AnalyticsEnv, DB_SCHEMA, SERVICE_NAME } from './env.js';
 import { PrismaClient } from './generated/prisma/client.js';
-import { createAnalyticsRouter, type AnalyticsRouter } from './router.js';
+import { type AnalyticsRouter, createAnalyticsRouter } from './router.js';
 
 /** Builds the analytics service (not yet listening) from its settings. */
 export async function buildAnalyticsService(env: AnalyticsEnv): Promise<MeshService<AnalyticsRouter>> {

@@ -2,9 +2,9 @@ import { createRedis } from '@mesh/cache';
 import { createDatabase } from '@mesh/db';
 import { createService, type MeshService } from '@mesh/kit';
 import { createLogger } from '@mesh/telemetry';
-import { DB_SCHEMA, SERVICE_NAME, type BotControlEnv } from './env.js';
+import { type BotControlEnv, DB_SCHEMA, SERVICE_NAME } from './env.js';
 import { PrismaClient } from './generated/prisma/client.js';
-import { createBotControlRouter, type BotControlRouter } from './router.js';
+import { type BotControlRouter, createBotControlRouter } from './router.js';
 
 /** Builds the bot-control service (not yet listening) from its settings. */
 export async function buildBotControlService(env: BotControlEnv): Promise<MeshService<BotControlRouter>> {

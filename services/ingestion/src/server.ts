@@ -2,7 +2,7 @@ import { createRedis } from '@mesh/cache';
 import { createDatabase } from '@mesh/db';
 import { createService, type MeshService } from '@mesh/kit';
 import { createLogger } from '@mesh/telemetry';
-import { DB_SCHEMA, SERVICE_NAME, type IngestionEnv } from './env.js';
+import { DB_SCHEMA, type IngestionEnv, SERVICE_NAME } from './env.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { createIngestionRouter, type IngestionRouter } from './router.js';
 

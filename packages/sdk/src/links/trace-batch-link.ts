@@ -11,7 +11,9 @@ const MAX_OPEN_BATCHERS = 256;
  */
 export type TraceBatchLinkOptions<TRouter extends AnyRouter> = Parameters<typeof httpBatchLink<TRouter>>[0];
 
-export function traceBatchLink<TRouter extends AnyRouter>(options: TraceBatchLinkOptions<TRouter>): TRPCLink<TRouter> {
+export function traceBatchLink<TRouter extends AnyRouter>(
+  options: TraceBatchLinkOptions<TRouter>,
+): TRPCLink<TRouter> {
   return (runtime) => {
     const batchers = new Map<string, OperationLink<TRouter>>();
     const batcherFor = (traceparent: string, tracestate: string | undefined): OperationLink<TRouter> => {
@@ -20,7 +22,8 @@ export function traceBatchLink<TRouter extends AnyRouter>(options: TraceBatchLin
       const created = httpBatchLink<TRouter>({
         ...options,
         headers: async (opts) => {
-          const base = typeof options.headers === 'function' ? await options.headers(opts) : (options.headers ?? {});
+          const base =
+            typeof options.headers === 'function' ? await options.headers(opts) : (options.headers ?? {});
           const trace: Record<string, string> = traceparent ? { traceparent } : {};
           if (tracestate) trace.tracestate = tracestate;
           return { ...base, ...trace };

@@ -8,7 +8,9 @@ const decimal = z.string().regex(/^\d{1,18}(\.\d{1,10})?$/, 'must be a positive 
 
 const newTrade = z.object({
   userId: z.bigint().positive(),
-  asset: z.string().regex(/^[A-Z0-9]{2,12}(\/[A-Z0-9]{2,12})?$/, 'must be an asset symbol such as "BTC/USDT"'),
+  asset: z
+    .string()
+    .regex(/^[A-Z0-9]{2,12}(\/[A-Z0-9]{2,12})?$/, 'must be an asset symbol such as "BTC/USDT"'),
   side: z.enum(['buy', 'sell']),
   quantity: decimal,
   price: decimal,
@@ -32,7 +34,11 @@ export function createTradesProcedures({ prisma, userCache }: TradesDeps) {
     /** A user's trade count and volume, and their name. Budget: 1 query and 1 user-cache call. */
     userSummary: procedure.input(z.object({ userId: z.bigint().positive() })).query(async ({ input }) => {
       const [totals, [user]] = await Promise.all([
-        prisma.trade.aggregate({ where: { userId: input.userId }, _count: { _all: true }, _sum: { quantity: true } }),
+        prisma.trade.aggregate({
+          where: { userId: input.userId },
+          _count: { _all: true },
+          _sum: { quantity: true },
+        }),
         userCache.getUsers.query({ ids: [input.userId] }),
       ]);
       checkpoint('loaded');

@@ -9,7 +9,11 @@ export function createBotsProcedures({ prisma }: { prisma: PrismaClient }) {
   return {
     /** Registers a bot by unique name. Budget: 1 query. */
     registerBot: procedure
-      .input(z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{2,63}$/, 'must be 3-64 of a-z, 0-9, _ and -') }))
+      .input(
+        z.object({
+          name: z.string().regex(/^[a-z0-9][a-z0-9_-]{2,63}$/, 'must be 3-64 of a-z, 0-9, _ and -'),
+        }),
+      )
       .mutation(async ({ input }) => {
         try {
           return await prisma.bot.create({ data: { name: input.name } });

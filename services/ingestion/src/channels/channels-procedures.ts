@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
 const newChannel = z.object({
-  id: z.bigint().positive(),
+  /** Bot API channel ids are negative (-100...), MTProto ones positive; zero is never valid. */
+  id: z.bigint().refine((id) => id !== 0n, 'must not be 0'),
   username: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'must be a Telegram username (5-32 letters, digits, underscores)'),
@@ -24,7 +25,11 @@ export function createChannelsProcedures({ prisma }: { prisma: PrismaClient }) {
     listChannels: procedure
       .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }))
       .query(({ input }) =>
-        prisma.channel.findMany({ where: { active: true }, orderBy: { createdAt: 'desc' }, take: input.limit }),
+        prisma.channel.findMany({
+          where: { active: true },
+          orderBy: { createdAt: 'desc' },
+          take: input.limit,
+        }),
       ),
   };
 }
