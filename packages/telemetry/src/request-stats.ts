@@ -30,7 +30,8 @@ function emptyStats(): RequestStats {
  */
 export async function withRequestStats<T>(fn: () => Promise<T>): Promise<{ result: T; stats: RequestStats }> {
   const scope: Scope = { stats: emptyStats(), parent: storage.getStore() };
-  const result = await storage.run(scope, fn);
+  // `await` inside the scope: Prisma's promises are lazy and run their query when awaited.
+  const result = await storage.run(scope, async () => await fn());
   return { result, stats: scope.stats };
 }
 
