@@ -64,6 +64,9 @@ export function startTelemetry({
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
     spanProcessors: processors.length > 0 ? processors : [discardProcessor],
+    // Metrics are scraped from /metrics (prom-client); logs are pino lines. Without these
+    // empty lists the SDK would default to OTLP exporters for both, posting to localhost:4318.
+    metricReaders: [],
     logRecordProcessors: [],
     instrumentations: instrument ? instrumentations() : [],
   });
