@@ -27,9 +27,11 @@ describe('createMeshClient types', () => {
   it('does not compile a wrong input type', () => {
     // @ts-expect-error ids are Telegram ids as BigInt, not numbers
     void mesh.userCache.getUsers.query({ ids: [1] });
-    // @ts-expect-error side is 'buy' or 'sell'
     void mesh.analytics.recordTrades.mutate({
-      trades: [{ userId: 1n, asset: 'BTC', side: 'hold', quantity: '1', price: '1' }],
+      trades: [
+        // @ts-expect-error side is 'buy' or 'sell'
+        { userId: 1n, asset: 'BTC', side: 'hold', quantity: '1', price: '1' },
+      ],
     });
   });
 
