@@ -1,0 +1,131 @@
+import { Writable } from 'node:stream';
+import { createService, type KitEnv, type MeshService, procedure, router } from '@mesh/kit';
+import { createLogger, startTelemetry, type Telemetry } from '@mesh/telemetry';
+import { trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { TRPCClientError } from '@trpc/client';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createServiceClient } from './create-service-client.js';
+import { MeshTimeoutError } from './links/timeout-link.js';
+
+const TOKEN = 'sdk-test-token-0123456789';
+const attempts = { flakyQuery: 0, flakyMutation: 0 };
+
+function failTwiceThenSucceed(key: keyof typeof attempts) {
+  attempts[key] += 1;
+  if (attempts[key] <= 2) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'warming up' });
+  return { attempts: attempts[key] };
+}
+
+const testRouter = router({
+  flakyQuery: procedure.query(() => failTwiceThenSucceed('flakyQuery')),
+  flakyMutation: procedure.mutation(() => failTwiceThenSucceed('flakyMutation')),
+  sleep: procedure.input(z.object({ ms: z.number() })).query(async ({ input }) => {
+    await new Promise((resolve) => setTimeout(resolve, input.ms));
+    return input.ms;
+  }),
+  whoami: procedure.query(() => trace.getActiveSpan()?.spanContext().traceId ?? null),
+});
+
+const env: KitEnv = {
+  HOST: '127.0.0.1',
+  MESH_SERVICE_TOKEN: TOKEN,
+  SLOW_REQUEST_MS: 1000,
+  BODY_LIMIT_BYTES: 1 << 20,
+  MAX_BATCH_SIZE: 100,
+  SHUTDOWN_TIMEOUT_MS: 2000,
+  LOG_LEVEL: 'silent',
+};
+
+const exporter = new InMemorySpanExporter();
+const requests: string[] = [];
+let telemetry: Telemetry;
+let service: MeshService<typeof testRouter>;
+let url: string;
+
+beforeAll(async () => {
+  telemetry = startTelemetry({
+    serviceName: 'sdk-test',
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const logger = createLogger({
+    name: 'sdk-test',
+    destination: new Writable({ write: (_c, _e, done) => done() }),
+  });
+  service = await createService({ name: 'sdk-test', router: testRouter, env, logger });
+  service.app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/trpc')) requests.push(String(request.headers.traceparent ?? ''));
+  });
+  url = await service.listen(0);
+});
+afterAll(async () => {
+  await service?.close();
+  await telemetry?.shutdown();
+});
+beforeEach(() => {
+  attempts.flakyQuery = 0;
+  attempts.flakyMutation = 0;
+  requests.length = 0;
+});
+
+function client(options: { retries?: number; timeoutMs?: number } = {}) {
+  return createServiceClient<typeof testRouter>({ url, token: TOKEN, ...options }).client;
+}
+
+describe('createServiceClient', () => {
+  it('retries a query that failed transiently, with backoff', async () => {
+    await expect(client({ retries: 2 }).flakyQuery.query()).resolves.toEqual({ attempts: 3 });
+    expect(attempts.flakyQuery).toBe(3);
+  });
+
+  it('never retries a mutation', async () => {
+    const error = await client({ retries: 2 })
+      .flakyMutation.mutate()
+      .catch((caught: unknown) => caught);
+    expect((error as TRPCClientError<typeof testRouter>).data?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(attempts.flakyMutation).toBe(1);
+  });
+
+  it('fails a call that outlives its timeout, and a call may set its own', async () => {
+    const error = await client({ timeoutMs: 100, retries: 0 })
+      .sleep.query({ ms: 400 })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    expect((error as TRPCClientError<typeof testRouter>).cause).toBeInstanceOf(MeshTimeoutError);
+    await expect(
+      client({ timeoutMs: 100 }).sleep.query({ ms: 150 }, { context: { timeoutMs: 1000 } }),
+    ).resolves.toBe(150);
+  });
+
+  it('keeps two traces apart when their calls are made in the same tick', async () => {
+    const sdk = client();
+    const tracer = trace.getTracer('sdk-test');
+    const inTrace = (name: string) =>
+      tracer.startActiveSpan(name, async (span) => {
+        const seen = await sdk.whoami.query();
+        span.end();
+        return { own: span.spanContext().traceId, seen };
+      });
+    const [first, second] = await Promise.all([inTrace('first'), inTrace('second')]);
+    expect(first.own).not.toBe(second.own);
+    expect(first.seen).toBe(first.own);
+    expect(second.seen).toBe(second.own);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('batches calls of one trace made in the same tick into one request', async () => {
+    const sdk = client();
+    await trace.getTracer('sdk-test').startActiveSpan('batch', async (span) => {
+      const results = await Promise.all([
+        sdk.sleep.query({ ms: 1 }),
+        sdk.sleep.query({ ms: 2 }),
+        sdk.whoami.query(),
+      ]);
+      expect(results[2]).toBe(span.spanContext().traceId);
+      span.end();
+    });
+    expect(requests).toHaveLength(1);
+  });
+});

@@ -1,0 +1,84 @@
+import { Writable } from 'node:stream';
+import { trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkpoint } from './checkpoint.js';
+import { createLogger } from './logger.js';
+import { recordStat, withRequestStats } from './request-stats.js';
+import { startTelemetry, type Telemetry } from './start-telemetry.js';
+
+const exporter = new InMemorySpanExporter();
+let telemetry: Telemetry;
+
+beforeAll(() => {
+  telemetry = startTelemetry({
+    serviceName: 'telemetry-test',
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+});
+afterAll(() => telemetry.shutdown());
+
+describe('checkpoint', () => {
+  it('adds an event with the milliseconds elapsed since the span began', async () => {
+    const tracer = trace.getTracer('test');
+    await tracer.startActiveSpan('work', async (span) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const elapsed = checkpoint('fetched', { rows: 3 });
+      expect(elapsed).toBeGreaterThanOrEqual(25);
+      span.end();
+    });
+    await new Promise((resolve) => setImmediate(resolve)); // the processor exports on a later tick
+    const [span] = exporter.getFinishedSpans().filter((finished) => finished.name === 'work');
+    const event = span?.events.find((candidate) => candidate.name === 'fetched');
+    expect(event?.attributes?.rows).toBe(3);
+    expect(event?.attributes?.elapsed_ms).toBeGreaterThanOrEqual(25);
+  });
+
+  it('does nothing outside a span', () => {
+    expect(checkpoint('nowhere')).toBeUndefined();
+  });
+});
+
+describe('createLogger', () => {
+  it('stamps lines with the active trace and span ids and redacts tokens', () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    const log = createLogger({ name: 'test', destination });
+    const ids = trace.getTracer('test').startActiveSpan('logged', (span) => {
+      log.info({ token: 'secret-token-value' }, 'inside');
+      span.end();
+      return span.spanContext();
+    });
+    log.info('outside');
+    expect(lines[0]).toMatchObject({ msg: 'inside', trace_id: ids.traceId, span_id: ids.spanId });
+    expect(JSON.stringify(lines[0])).not.toContain('secret-token-value');
+    expect(lines[1]?.trace_id).toBeUndefined();
+  });
+});
+
+describe('withRequestStats', () => {
+  it('counts into the scope and every enclosing scope, and nothing outside', async () => {
+    recordStat('dbQueries');
+    const outer = await withRequestStats(async () => {
+      recordStat('dbQueries');
+      const inner = await withRequestStats(async () => {
+        recordStat('dbQueries', 2);
+        recordStat('cacheHits');
+      });
+      return inner.stats;
+    });
+    expect(outer.result).toMatchObject({ dbQueries: 2, cacheHits: 1 });
+    expect(outer.stats).toMatchObject({ dbQueries: 3, cacheHits: 1 });
+  });
+
+  it('counts work of a lazy thenable that only starts when awaited', async () => {
+    const lazy = { then: (resolve: (value: number) => void) => resolve((recordStat('dbQueries'), 1)) };
+    const { stats } = await withRequestStats(() => lazy as unknown as Promise<number>);
+    expect(stats.dbQueries).toBe(1);
+  });
+});
