@@ -1,0 +1,39 @@
+// The server process of the rpc suite: both servers, away from the load generator's CPU.
+
+import { createService } from '@mesh/kit';
+import { startTelemetry } from '@mesh/telemetry';
+import { buildBareApp } from './bare-app.js';
+import { readRpcServerEnv } from './env.js';
+import { rpcRouter } from './rpc-router.js';
+
+/** Printed on stdout as one JSON line once both servers listen. */
+export interface RpcServerUrls {
+  /** Base URL of the mesh service (procedures under `/trpc`). */
+  mesh: string;
+  /** Base URL of the bare Fastify app (`GET /ping?n=`). */
+  bare: string;
+}
+
+// Tracing on as in a service, with nothing exported: each call still gets its span.
+const telemetry = startTelemetry({ serviceName: 'bench' });
+const env = readRpcServerEnv();
+const mesh = await createService({ name: 'bench', router: rpcRouter, env });
+const bare = buildBareApp();
+const urls: RpcServerUrls = {
+  mesh: await mesh.listen(0),
+  bare: await bare.listen({ port: 0, host: env.HOST }),
+};
+process.stdout.write(`${JSON.stringify(urls)}\n`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await Promise.allSettled([mesh.close(), bare.close()]);
+  await telemetry.shutdown();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());
+// The parent holds our stdin; when it dies without stopping us, the pipe's end does.
+process.stdin.on('end', () => void stop()).resume();

@@ -1,0 +1,71 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { rpcServerEnv } from './env.js';
+import type { RpcServerUrls } from './rpc-server.js';
+
+const entry = fileURLToPath(new URL('./rpc-server.ts', import.meta.url));
+
+export interface RpcServerProcess {
+  urls: RpcServerUrls;
+  pid: number | undefined;
+  /** Stops the process (SIGTERM, then SIGKILL if it lingers) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+export interface SpawnRpcServerOptions {
+  token: string;
+  startTimeoutMs?: number;
+}
+
+/** Starts `rpc-server.ts` in its own process and resolves once it printed its URLs. */
+export async function spawnRpcServer({
+  token,
+  startTimeoutMs = 30_000,
+}: SpawnRpcServerOptions): Promise<RpcServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    env: rpcServerEnv(token),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  try {
+    const urls = await readUrls(child, startTimeoutMs);
+    return { urls, pid: child.pid, stop: () => stopChild(child) };
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+}
+
+async function readUrls(child: ChildProcess, timeoutMs: number): Promise<RpcServerUrls> {
+  if (!child.stdout) throw new Error('rpc-server: no stdout pipe');
+  const lines = createInterface({ input: child.stdout });
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`rpc-server exited with code ${code} before it listened`);
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`rpc-server did not listen within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  const firstLine = once(lines, 'line').then(([line]) => JSON.parse(String(line)) as RpcServerUrls);
+  try {
+    return await Promise.race([firstLine, exited, timedOut]);
+  } finally {
+    clearTimeout(timer);
+    exited.catch(() => {});
+    lines.close();
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
