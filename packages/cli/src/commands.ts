@@ -1,0 +1,13 @@
+/** One `mesh <name>` command. Returns the process exit code. */
+export interface Command {
+  summary: string;
+  run(args: readonly string[]): Promise<number>;
+}
+
+/** Every command; each loads its code only when run, so `mesh bench` never loads Postgres. */
+export const commands: Readonly<Record<string, Command>> = {
+  up: {
+    summary: 'start Postgres, Redis and every service on this machine; Ctrl-C stops all of it',
+    run: async (args) => (await import('./up/run-up.js')).runUp(args),
+  },
+};

@@ -1,0 +1,54 @@
+/** One process `mesh up` starts, and where it lives in the repo. */
+export interface ServiceSpec {
+  name: string;
+  /** The port it listens on unless `portVar` says otherwise. */
+  port: number;
+  /** The variable that moves it, e.g. `USER_CACHE_PORT`. */
+  portVar: string;
+  /** The variable its peers find it by, e.g. `USER_CACHE_URL` (http://127.0.0.1:<port>). */
+  urlVar: string;
+  /** Process entry, relative to the repo root (or absolute). */
+  entry: string;
+  /** Its own Postgres schema and the SQL migrations for it; absent for a service without a database. */
+  database?: { schema: string; migrationsDir: string };
+}
+
+/**
+ * The mesh, in start order. The trace explorer (port 4000, TRACE_EXPLORER_PORT,
+ * packages/trace-explorer/src/main.ts, no database) goes first in this list once it exists,
+ * and the services then get OTEL_EXPORTER_OTLP_ENDPOINT pointing at it (see up/service-env.ts).
+ */
+export const meshServices: readonly ServiceSpec[] = [
+  {
+    name: 'ingestion',
+    port: 4010,
+    portVar: 'INGESTION_PORT',
+    urlVar: 'INGESTION_URL',
+    entry: 'services/ingestion/src/main.ts',
+    database: { schema: 'ingestion', migrationsDir: 'services/ingestion/prisma/migrations' },
+  },
+  {
+    name: 'user-cache',
+    port: 4020,
+    portVar: 'USER_CACHE_PORT',
+    urlVar: 'USER_CACHE_URL',
+    entry: 'services/user-cache/src/main.ts',
+    database: { schema: 'users', migrationsDir: 'services/user-cache/prisma/migrations' },
+  },
+  {
+    name: 'analytics',
+    port: 4030,
+    portVar: 'ANALYTICS_PORT',
+    urlVar: 'ANALYTICS_URL',
+    entry: 'services/analytics/src/main.ts',
+    database: { schema: 'analytics', migrationsDir: 'services/analytics/prisma/migrations' },
+  },
+  {
+    name: 'bot-control',
+    port: 4040,
+    portVar: 'BOT_CONTROL_PORT',
+    urlVar: 'BOT_CONTROL_URL',
+    entry: 'services/bot-control/src/main.ts',
+    database: { schema: 'bots', migrationsDir: 'services/bot-control/prisma/migrations' },
+  },
+];

@@ -1,0 +1,61 @@
+import { isCliError } from '../errors.js';
+import { type UpOptions, up } from './up.js';
+
+const stopSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * A repeat this soon is the same Ctrl-C, not a second one: a terminal signals the whole
+ * process group, and a wrapper in it (tsx under `npm start`) may relay it to us once more.
+ */
+const sameSignalWindowMs = 1000;
+
+/**
+ * The `mesh up` command: starts the mesh and keeps it up until Ctrl-C (or SIGTERM/SIGHUP),
+ * then stops it in order and returns 0. A second signal forces: `mesh` exits at once and its
+ * exit hooks SIGKILL the services and Redis and send Postgres its fast-shutdown signal.
+ * Returns 1 when start-up fails or a process of the mesh ends by itself.
+ */
+export async function runUp(
+  args: readonly string[],
+  options: Omit<UpOptions, 'signal'> = {},
+): Promise<number> {
+  if (args.length > 0) {
+    process.stderr.write(
+      `mesh up takes no arguments (got ${args.join(' ')}); settings come from the environment\n`,
+    );
+    return 2;
+  }
+  const interrupted = new AbortController();
+  let firstSignalAt: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (firstSignalAt === undefined) {
+      firstSignalAt = Date.now();
+      process.stderr.write(`\n${signal}: stopping the mesh (again to force)\n`);
+      interrupted.abort();
+    } else if (Date.now() - firstSignalAt >= sameSignalWindowMs) {
+      process.stderr.write(`\n${signal} again: forcing the mesh down\n`);
+      process.exit(130);
+    }
+  };
+  for (const signal of stopSignals) process.on(signal, onSignal);
+  try {
+    const mesh = await up({ ...options, signal: interrupted.signal });
+    const stopped = new Promise<undefined>((resolve) => {
+      interrupted.signal.addEventListener('abort', () => resolve(undefined), { once: true });
+    });
+    const failure = await Promise.race([mesh.failed, stopped]);
+    if (failure) process.stderr.write(`${failure}: stopping the mesh\n`);
+    await mesh.stop();
+    process.stderr.write('mesh stopped\n');
+    return failure ? 1 : 0;
+  } catch (error) {
+    if (isCliError(error, 'ABORTED')) {
+      process.stderr.write('mesh stopped\n');
+      return 0;
+    }
+    process.stderr.write(`mesh up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    for (const signal of stopSignals) process.off(signal, onSignal);
+  }
+}

@@ -1,0 +1,42 @@
+import type { ServiceSpec } from '../services.js';
+
+export interface ServiceEnvOptions {
+  /** The environment `mesh` itself got. */
+  inherited: Readonly<Record<string, string>>;
+  /** With their ports as placed for this run. */
+  services: readonly ServiceSpec[];
+  databaseUrl: string;
+  /** `''`: no Redis. */
+  redisUrl: string;
+  serviceToken: string;
+}
+
+/** http://127.0.0.1:<port>: where the service listens and where its peers call it. */
+export function serviceUrl(service: Pick<ServiceSpec, 'port'>): string {
+  return `http://127.0.0.1:${service.port}`;
+}
+
+/**
+ * What every service process gets: the parent's environment, the shared backends and token,
+ * every port variable and every peer URL. (With the trace explorer in the table, this is
+ * where OTEL_EXPORTER_OTLP_ENDPOINT gets pointed at it.)
+ */
+export function serviceEnv({
+  inherited,
+  services,
+  databaseUrl,
+  redisUrl,
+  serviceToken,
+}: ServiceEnvOptions): Record<string, string> {
+  const env: Record<string, string> = {
+    ...inherited,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    MESH_SERVICE_TOKEN: serviceToken,
+  };
+  for (const service of services) {
+    env[service.portVar] = String(service.port);
+    env[service.urlVar] = serviceUrl(service);
+  }
+  return env;
+}

@@ -1,0 +1,67 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isCliError } from '../errors.js';
+import { findOnPath } from './find-on-path.js';
+import { freePort, isPortFree } from './free-port.js';
+import { pingRedis } from './ping-redis.js';
+import { startRedis } from './start-redis.js';
+
+const pathVariable = process.env.PATH ?? '';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mesh-redis-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('startRedis', async () => {
+  const bin = await findOnPath('redis-server', pathVariable);
+
+  it.skipIf(!bin)('starts a redis-server that answers PING and stops it, leaving no process', async () => {
+    const port = await freePort();
+    const redis = await startRedis({ bin: bin ?? '', dir: join(dir, 'redis'), port });
+
+    expect(redis.url).toBe(`redis://127.0.0.1:${port}`);
+    await expect(pingRedis({ port })).resolves.toBe(true);
+    expect(isAlive(redis.pid)).toBe(true);
+
+    await redis.stop();
+
+    expect(isAlive(redis.pid)).toBe(false);
+    await expect(pingRedis({ port })).resolves.toBe(false);
+    await expect(isPortFree(port)).resolves.toBe(true);
+  });
+
+  it.skipIf(!bin)('fails with REDIS_FAILED and its output when the port is taken', async () => {
+    const port = await freePort();
+    const first = await startRedis({ bin: bin ?? '', dir, port });
+    try {
+      const error = await startRedis({ bin: bin ?? '', dir, port, timeoutMs: 3000 }).catch(
+        (caught: unknown) => caught,
+      );
+      // The first server answers PING on that port, so the second must not be mistaken for it.
+      expect(isCliError(error, 'REDIS_FAILED')).toBe(true);
+    } finally {
+      await first.stop();
+    }
+  });
+});
+
+describe('findOnPath', () => {
+  it('finds nothing for a command on no directory of the PATH', async () => {
+    await expect(findOnPath('mesh-no-such-command', pathVariable)).resolves.toBeUndefined();
+  });
+});
