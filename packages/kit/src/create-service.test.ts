@@ -174,6 +174,31 @@ describe('createService', () => {
     expect(await ready.json()).toEqual({ ready: false, checks: { postgres: 'down' } });
   });
 
+  it('serves a full batch of long procedure names in one request', async () => {
+    const { service, url } = await start();
+    const sdk = createServiceClient<ReturnType<typeof createTestRouter>>({
+      url,
+      token: TOKEN,
+      retries: 0,
+      maxBatchSize: 5,
+    });
+    open.push(sdk.close);
+    const at = new Date();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, index) =>
+        sdk.client.echo.query({ id: BigInt(index), at, tags: ['x'.repeat(40)] }),
+      ),
+    );
+    expect(results.map((result) => result.doubled)).toEqual([0n, 2n, 4n, 6n, 8n]);
+    const long = Array.from({ length: 5 }, () => 'echo').join(',');
+    const response = await service.app.inject({
+      method: 'GET',
+      url: `/trpc/${long},${'a'.repeat(120)}?batch=1&input={}`,
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(response.statusCode).not.toBe(414);
+  });
+
   it('caps batch size and body size', async () => {
     const { url } = await start();
     const paths = Array.from({ length: 6 }, () => 'missing').join(',');

@@ -42,6 +42,9 @@ export interface MeshService<TRouter extends AnyRouter> {
 
 export const TRPC_PREFIX = '/trpc';
 
+/** Room for MAX_BATCH_SIZE procedure names joined by commas; tRPC's docs use the same figure. */
+const MAX_BATCH_PATH_LENGTH = 5000;
+
 function connectionToken(info: CreateFastifyContextOptions['info']): string | undefined {
   const token = info.connectionParams?.token;
   return typeof token === 'string' ? token : undefined;
@@ -62,6 +65,9 @@ export async function createService<TRouter extends AnyRouter>(
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: env.BODY_LIMIT_BYTES,
     forceCloseConnections: 'idle',
+    // A batch puts every procedure name in the path (`/trpc/a,b,c`); Fastify's default
+    // 100-character parameter limit would answer a 20-call batch with 414.
+    routerOptions: { maxParamLength: MAX_BATCH_PATH_LENGTH },
     return503OnClosing: true,
   });
   registerTimingHooks(app, { slowRequestMs: env.SLOW_REQUEST_MS, metrics });
