@@ -5,7 +5,7 @@ import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createService, type MeshService } from './create-service.js';
-import type { KitEnv } from './env.js';
+import { readKitEnv } from './env.js';
 import { defineErrors } from './mesh-error.js';
 import { procedure, router } from './trpc.js';
 
@@ -37,15 +37,13 @@ function createTestRouter() {
   });
 }
 
-const env: KitEnv = {
-  HOST: '127.0.0.1',
+const env = readKitEnv({
   MESH_SERVICE_TOKEN: TOKEN,
-  SLOW_REQUEST_MS: 150,
-  BODY_LIMIT_BYTES: 4096,
-  MAX_BATCH_SIZE: 5,
-  SHUTDOWN_TIMEOUT_MS: 5000,
-  LOG_LEVEL: 'info',
-};
+  SLOW_REQUEST_MS: '150',
+  BODY_LIMIT_BYTES: '4096',
+  MAX_BATCH_SIZE: '5',
+  SHUTDOWN_TIMEOUT_MS: '5000',
+});
 
 interface Harness {
   service: MeshService<ReturnType<typeof createTestRouter>>;

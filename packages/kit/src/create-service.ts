@@ -1,12 +1,14 @@
 import websocket from '@fastify/websocket';
 import { createLogger, type Logger } from '@mesh/telemetry';
 import type { AnyRouter } from '@trpc/server';
-import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { MeshContext } from './context.js';
 import { registerDrainOnClose } from './drain-on-close.js';
 import type { KitEnv } from './env.js';
+import { createFastHandler } from './fast-path/fast-handler.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
+import { mountTrpc } from './mount-trpc.js';
 import { checkReadiness, type ReadinessCheck } from './readiness.js';
 import { registerTimingHooks } from './timing-hooks.js';
 import { bearerToken, createTokenVerifier } from './verify-token.js';
@@ -82,22 +84,36 @@ export async function createService<TRouter extends AnyRouter>(
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 
+  const createContext = ({ req, info }: CreateFastifyContextOptions): MeshContext => ({
+    service: name,
+    headers: req.headers,
+    authorized: verify(bearerToken(req.headers.authorization) ?? connectionToken(info)),
+    batchSize: info.calls.length,
+    metrics,
+    log,
+  });
+  const fastHandler = env.TRPC_FAST_PATH
+    ? createFastHandler({
+        router,
+        maxBatchSize: env.MAX_BATCH_SIZE,
+        createContext: (request, batchSize) => ({
+          service: name,
+          headers: request.headers,
+          authorized: verify(bearerToken(request.headers.authorization)),
+          batchSize,
+          metrics,
+          log,
+        }),
+      })
+    : null;
   await app.register(websocket, { options: { maxPayload: env.BODY_LIMIT_BYTES } });
-  await app.register(fastifyTRPCPlugin, {
+  await mountTrpc(app, {
     prefix: TRPC_PREFIX,
-    useWSS: true,
-    trpcOptions: {
-      router,
-      maxBatchSize: env.MAX_BATCH_SIZE,
-      createContext: ({ req, info }: CreateFastifyContextOptions): MeshContext => ({
-        service: name,
-        headers: req.headers,
-        authorized: verify(bearerToken(req.headers.authorization) ?? connectionToken(info)),
-        batchSize: info.calls.length,
-        metrics,
-        log,
-      }),
-    },
+    router,
+    maxBatchSize: env.MAX_BATCH_SIZE,
+    createContext,
+    fastHandler,
+    onServed: metrics.observeTrpcHandler,
   });
 
   for (const hook of onClose) app.addHook('onClose', async () => void (await hook()));

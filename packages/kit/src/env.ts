@@ -1,3 +1,4 @@
+import { parseEnv } from '@mesh/config';
 import { z } from 'zod';
 
 /**
@@ -15,9 +16,19 @@ export const kitEnvShape = {
     .positive()
     .default(1024 * 1024),
   MAX_BATCH_SIZE: z.coerce.number().int().positive().default(100),
+  /**
+   * Serve plain JSON queries and mutations on the kit's fast path (the official tRPC adapter
+   * stays mounted for everything else); `false` sends every call through the adapter.
+   */
+  TRPC_FAST_PATH: z.stringbool().default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
 const kitEnvSchema = z.object(kitEnvShape);
 export type KitEnv = z.infer<typeof kitEnvSchema>;
+
+/** The kit's settings alone, e.g. for a test service: `readKitEnv({ MESH_SERVICE_TOKEN })`. */
+export function readKitEnv(source: Record<string, string | undefined> = process.env): KitEnv {
+  return parseEnv(kitEnvSchema, source);
+}

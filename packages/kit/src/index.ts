@@ -1,6 +1,6 @@
 export type { MeshContext } from './context.js';
 export { type CreateServiceOptions, createService, type MeshService, TRPC_PREFIX } from './create-service.js';
-export { type KitEnv, kitEnvShape } from './env.js';
+export { type KitEnv, kitEnvShape, readKitEnv } from './env.js';
 export { formatError, type InputIssue, type MeshErrorData } from './error-formatter.js';
 export { defineErrors, type ErrorDefinition, MeshError } from './mesh-error.js';
 export type { ServiceMetrics } from './metrics.js';

@@ -12,6 +12,8 @@ export interface ServiceMetrics {
   registry: Registry;
   observeProcedure(observation: ProcedureObservation): void;
   observeHttp(route: string, method: string, status: number, seconds: number): void;
+  /** Which tRPC HTTP handler served a request: the kit's fast path or the official adapter. */
+  observeTrpcHandler(handler: 'fast' | 'adapter'): void;
 }
 
 /** One Prometheus registry per service instance (tests run several in one process). */
@@ -48,8 +50,18 @@ export function createServiceMetrics(service: string): ServiceMetrics {
     registers: [registry],
   });
 
+  const handlers = new Counter({
+    name: 'mesh_trpc_http_requests_total',
+    help: 'tRPC HTTP requests by the handler that served them (fast path or official adapter)',
+    labelNames: ['handler'] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
+    observeTrpcHandler(handler) {
+      handlers.inc({ handler });
+    },
     observeProcedure({ procedure, type, code, seconds, dbQueries }) {
       calls.inc({ procedure, type, code });
       latency.observe({ procedure, type }, seconds);

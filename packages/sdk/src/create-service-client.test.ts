@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createService, type KitEnv, type MeshService, procedure, router } from '@mesh/kit';
+import { createService, type MeshService, procedure, readKitEnv, router } from '@mesh/kit';
 import { createLogger, startTelemetry, type Telemetry } from '@mesh/telemetry';
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -29,15 +29,7 @@ const testRouter = router({
   whoami: procedure.query(() => trace.getActiveSpan()?.spanContext().traceId ?? null),
 });
 
-const env: KitEnv = {
-  HOST: '127.0.0.1',
-  MESH_SERVICE_TOKEN: TOKEN,
-  SLOW_REQUEST_MS: 1000,
-  BODY_LIMIT_BYTES: 1 << 20,
-  MAX_BATCH_SIZE: 100,
-  SHUTDOWN_TIMEOUT_MS: 2000,
-  LOG_LEVEL: 'silent',
-};
+const env = readKitEnv({ MESH_SERVICE_TOKEN: TOKEN, LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '2000' });
 
 const exporter = new InMemorySpanExporter();
 const requests: string[] = [];

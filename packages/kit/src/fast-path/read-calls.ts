@@ -1,0 +1,55 @@
+import type { AnyProcedure, AnyRouter } from '@trpc/server';
+
+/** One call of a request the fast path can run: a known query or mutation and its raw input. */
+export interface FastCall {
+  path: string;
+  procedure: AnyProcedure;
+  type: 'query' | 'mutation';
+  /** The input as sent, still in the transformer's wire form (superjson's `{ json, meta }`). */
+  wireInput: unknown;
+}
+
+export interface FastRequest {
+  method: string;
+  path: string;
+  batch: boolean;
+  /** GET: the `input` query parameter; POST: the body, both as JSON text. */
+  inputText: string | undefined;
+}
+
+const TYPE_FOR_METHOD = { GET: 'query', POST: 'mutation' } as const;
+
+function parseJson(text: string | undefined): { ok: true; value: unknown } | { ok: false } {
+  if (text === undefined || text === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * The calls of a request, or `null` when the request is one the fast path leaves to the
+ * official adapter: an unknown procedure, a method that does not match the procedure's type,
+ * a subscription, malformed JSON or an oversized batch. Those paths are rare, and handing
+ * them over keeps their answers (status, `allow` header, message) exactly the adapter's.
+ */
+export function readCalls(router: AnyRouter, request: FastRequest, maxBatchSize: number): FastCall[] | null {
+  const type = TYPE_FOR_METHOD[request.method as keyof typeof TYPE_FOR_METHOD];
+  if (!type) return null;
+  const paths = request.batch ? request.path.split(',') : [request.path];
+  if (paths.length > maxBatchSize) return null;
+  const parsed = parseJson(request.inputText);
+  if (!parsed.ok) return null;
+  const inputs = parsed.value as Record<string, unknown> | undefined;
+  if (request.batch && inputs !== undefined && (typeof inputs !== 'object' || inputs === null)) return null;
+
+  const procedures = router._def.procedures as Record<string, AnyProcedure | undefined>;
+  const calls: FastCall[] = [];
+  for (const [index, path] of paths.entries()) {
+    const procedure = procedures[path];
+    if (!procedure || procedure._def.type !== type) return null;
+    calls.push({ path, procedure, type, wireInput: request.batch ? inputs?.[index] : inputs });
+  }
+  return calls;
+}
