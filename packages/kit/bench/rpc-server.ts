@@ -8,8 +8,10 @@ import { rpcRouter } from './rpc-router.js';
 
 /** Printed on stdout as one JSON line once both servers listen. */
 export interface RpcServerUrls {
-  /** Base URL of the mesh service (procedures under `/trpc`). */
-  mesh: string;
+  /** Base URL of the mesh service on the kit's fast path (procedures under `/trpc`). */
+  fast: string;
+  /** The same service with the fast path off: every call through tRPC's official adapter. */
+  adapter: string;
   /** Base URL of the bare Fastify app (`GET /ping?n=`). */
   bare: string;
 }
@@ -17,10 +19,16 @@ export interface RpcServerUrls {
 // Tracing on as in a service, with nothing exported: each call still gets its span.
 const telemetry = startTelemetry({ serviceName: 'bench' });
 const env = readRpcServerEnv();
-const mesh = await createService({ name: 'bench', router: rpcRouter, env });
+const fast = await createService({ name: 'bench', router: rpcRouter, env: { ...env, TRPC_FAST_PATH: true } });
+const adapter = await createService({
+  name: 'bench',
+  router: rpcRouter,
+  env: { ...env, TRPC_FAST_PATH: false },
+});
 const bare = buildBareApp();
 const urls: RpcServerUrls = {
-  mesh: await mesh.listen(0),
+  fast: await fast.listen(0),
+  adapter: await adapter.listen(0),
   bare: await bare.listen({ port: 0, host: env.HOST }),
 };
 process.stdout.write(`${JSON.stringify(urls)}\n`);
@@ -29,7 +37,7 @@ let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await Promise.allSettled([mesh.close(), bare.close()]);
+  await Promise.allSettled([fast.close(), adapter.close(), bare.close()]);
   await telemetry.shutdown();
   process.exit(0);
 }

@@ -1,111 +1,163 @@
 import { randomBytes } from 'node:crypto';
-import { createServiceClient } from '@mesh/sdk';
+import { createServiceClient, type ServiceClientOptions } from '@mesh/sdk';
 import { countServed } from './count-requests.js';
-import { type BenchEnv, readBenchEnv } from './env.js';
+import { readBenchEnv } from './env.js';
 import { createHttpPing } from './http-ping.js';
 import { loadCaller } from './load-caller.js';
+import type { LoadResult } from './load-result.js';
 import { loadServer } from './load-server.js';
-import { type MeasuredCase, type ViewSamples, viewCases } from './rpc-cases.js';
+import { compareCases, type MeasuredCase } from './rpc-cases.js';
 import type { RpcRouter } from './rpc-router.js';
 import { spawnRpcServer } from './spawn-rpc-server.js';
 
 const MESH_BODY = '[{"result":{"data":{"json":{"n":2}}}}]';
 const BARE_BODY = '{"n":2}';
+const MESH_PATH = `/trpc/ping?batch=1&input=${encodeURIComponent('{"0":{"json":{"n":1}}}')}`;
 
-type Side = keyof ViewSamples;
+const SERVER_SIDES = ['bare', 'fast', 'adapter'] as const;
+const CALLER_SIDES = ['plain', 'http', 'fetch', 'websocket'] as const;
+type ServerSide = (typeof SERVER_SIDES)[number];
+type CallerSide = (typeof CALLER_SIDES)[number];
+type Transport = NonNullable<ServiceClientOptions['transport']>;
 
 export interface RunOptions {
   progress?: (line: string) => void;
 }
 
+/** Rotates the order each run, so no side always runs on the warmest or coldest machine. */
+const rotate = <T>(items: readonly T[], by: number): T[] =>
+  items.map((_, index) => items[(index + by) % items.length] as T);
+
 /**
- * The rpc suite: a trivial mesh procedure against a bare Fastify route doing the same
- * work, as the server's cost (autocannon) and as the caller's view (the SDK against node:http).
+ * The rpc suite: a trivial procedure served by the kit's fast path and by tRPC's official
+ * adapter, against a bare Fastify route doing the same work (the server's cost, autocannon);
+ * and called end to end through each SDK transport against a plain node:http client on the
+ * bare route (the caller's view).
  */
 export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ cases: MeasuredCase[] }> {
   const env = readBenchEnv();
   const token = randomBytes(24).toString('hex');
   const server = await spawnRpcServer({ token });
-  const sdk = createServiceClient<RpcRouter>({
-    url: server.urls.mesh,
-    token,
-    retries: 0,
-  });
-  const plain = createHttpPing(server.urls.bare, env.connections);
-  try {
-    const { urls } = server;
-    const serverView: ViewSamples = { mesh: [], baseline: [] };
-    const callerView: ViewSamples = { mesh: [], baseline: [] };
-    const batching: number[] = [];
-    const timing = { durationS: env.durationS, warmupS: env.warmupS };
-    const serverRun = (side: Side) =>
-      side === 'mesh'
-        ? loadServer({
-            url: `${urls.mesh}/trpc/ping?batch=1&input=${encodeURIComponent('{"0":{"json":{"n":1}}}')}`,
-            headers: { authorization: `Bearer ${token}` },
-            expectBody: MESH_BODY,
-            connections: env.connections,
-            ...timing,
-          })
-        : loadServer({
-            url: `${urls.bare}/ping?n=1`,
-            expectBody: BARE_BODY,
-            connections: env.connections,
-            ...timing,
-          });
-    const callerRun = async (side: Side) => {
-      if (side === 'baseline') return loadCaller({ call: plain.call, inFlight: env.connections, ...timing });
-      const before = await countServed(urls.mesh);
-      const call = async (n: number) => (await sdk.client.ping.query({ n })).n === n + 1;
-      const result = await loadCaller({ call, inFlight: env.connections, ...timing });
-      const after = await countServed(urls.mesh);
-      batching.push((after.calls - before.calls) / Math.max(1, after.requests - before.requests));
-      return result;
-    };
+  const { urls } = server;
+  const timing = { durationS: env.durationS, warmupS: env.warmupS };
+  const sdks = Object.fromEntries(
+    (['http', 'fetch', 'websocket'] as const).map((transport) => [
+      transport,
+      createServiceClient<RpcRouter>({
+        url: urls.fast,
+        token,
+        retries: 0,
+        transport,
+        maxSockets: env.connections,
+      }),
+    ]),
+  ) as Record<Transport, ReturnType<typeof createServiceClient<RpcRouter>>>;
+  const plain = createHttpPing(urls.bare, env.connections);
+  const serverView = Object.fromEntries(SERVER_SIDES.map((side) => [side, [] as LoadResult[]])) as Record<
+    ServerSide,
+    LoadResult[]
+  >;
+  const callerView = Object.fromEntries(CALLER_SIDES.map((side) => [side, [] as LoadResult[]])) as Record<
+    CallerSide,
+    LoadResult[]
+  >;
+  const batching: Record<'http' | 'fetch', number[]> = { http: [], fetch: [] };
 
+  const serverRun = (side: ServerSide) =>
+    side === 'bare'
+      ? loadServer({
+          url: `${urls.bare}/ping?n=1`,
+          expectBody: BARE_BODY,
+          connections: env.connections,
+          ...timing,
+        })
+      : loadServer({
+          url: `${urls[side]}${MESH_PATH}`,
+          headers: { authorization: `Bearer ${token}` },
+          expectBody: MESH_BODY,
+          connections: env.connections,
+          ...timing,
+        });
+  const callerRun = async (side: CallerSide) => {
+    if (side === 'plain') return loadCaller({ call: plain.call, inFlight: env.connections, ...timing });
+    const client = sdks[side].client;
+    const before = await countServed(urls.fast);
+    const call = async (n: number) => (await client.ping.query({ n })).n === n + 1;
+    const result = await loadCaller({ call, inFlight: env.connections, ...timing });
+    const after = await countServed(urls.fast);
+    if (side !== 'websocket')
+      batching[side].push((after.calls - before.calls) / Math.max(1, after.requests - before.requests));
+    return result;
+  };
+
+  try {
     for (let round = 1; round <= env.runs; round++) {
-      // Alternate who goes first, so neither side always runs on a warmer machine.
-      const order: Side[] = round % 2 === 1 ? ['mesh', 'baseline'] : ['baseline', 'mesh'];
-      for (const side of order) {
+      for (const side of rotate(SERVER_SIDES, round - 1)) {
         progress(`run ${round}/${env.runs}: server view, ${side}`);
         serverView[side].push(await serverRun(side));
       }
-      for (const side of order) {
+      for (const side of rotate(CALLER_SIDES, round - 1)) {
         progress(`run ${round}/${env.runs}: caller view, ${side}`);
         callerView[side].push(await callerRun(side));
       }
     }
-    return { cases: describe(env, serverView, callerView, batching) };
   } finally {
     plain.close();
-    await sdk.close();
+    await Promise.all(Object.values(sdks).map((sdk) => sdk.close()));
     await server.stop();
   }
-}
 
-function describe(env: BenchEnv, serverView: ViewSamples, callerView: ViewSamples, batching: number[]) {
-  const load = `${env.durationS} s per run after a ${env.warmupS} s warm-up, mesh and baseline interleaved (order alternating)`;
-  const server =
-    'mesh: createService (bearer token, superjson, a procedure span per call, OpenTelemetry SDK with no exporter, ' +
-    'HTTP auto-instrumentation off, LOG_LEVEL silent) at GET /trpc/ping?batch=1; baseline: bare Fastify GET /ping?n=1 ' +
-    'with a querystring schema; both in one child process, the load generator in another';
-  const sdkBatch = batching.map((calls) => Math.round(calls * 10) / 10);
-  return [
-    ...viewCases({
-      view: 'server',
-      rate: 'req/s',
-      samples: serverView,
-      notes: `autocannon, ${env.connections} connections, ${load}; ${server}; every body checked`,
-    }),
-    ...viewCases({
-      view: 'caller',
-      rate: 'calls/s',
-      samples: callerView,
-      notes:
-        `${env.connections} calls in flight, ${load}; mesh: @mesh/sdk createServiceClient (retries 0, ` +
-        `maxBatchSize 100) to the same procedure, batching ${sdkBatch.join(' / ')} calls per HTTP request by run; ` +
-        'baseline: node:http with a keep-alive agent to the bare route; every answer checked',
-      extra: { sdkCallsPerRequest: sdkBatch },
-    }),
-  ];
+  const load = `median of ${env.runs} runs, ${env.durationS} s each after a ${env.warmupS} s warm-up, sides interleaved (order rotating)`;
+  const serverNotes =
+    `autocannon, ${env.connections} connections, ${load}; GET /trpc/ping?batch=1 with a bearer token, superjson, ` +
+    'a procedure span per call (OpenTelemetry SDK, no exporter), metrics and timing hooks; baseline: bare Fastify ' +
+    'GET /ping?n=1 with a querystring schema; servers in one child process, the load generator in another; every body checked';
+  const callerNotes = (transport: string, batch?: number[]) =>
+    `${env.connections} calls in flight, ${load}; @mesh/sdk createServiceClient({ transport: '${transport}' }) to the ` +
+    `fast-path service${batch ? `, ${batch.map((calls) => Math.round(calls * 10) / 10).join(' / ')} calls per HTTP request by run` : ''}; ` +
+    'baseline: node:http with a keep-alive agent calling the bare route; every answer checked';
+  return {
+    cases: [
+      ...compareCases({
+        view: 'server',
+        subject: 'mesh fast path',
+        rate: 'req/s',
+        baseline: serverView.bare,
+        value: serverView.fast,
+        notes: serverNotes,
+      }),
+      ...compareCases({
+        view: 'server',
+        subject: 'official tRPC adapter',
+        rate: 'req/s',
+        baseline: serverView.bare,
+        value: serverView.adapter,
+        notes: serverNotes,
+      }),
+      ...compareCases({
+        view: 'caller',
+        subject: 'mesh SDK over http',
+        rate: 'calls/s',
+        baseline: callerView.plain,
+        value: callerView.http,
+        notes: callerNotes('http', batching.http),
+      }),
+      ...compareCases({
+        view: 'caller',
+        subject: 'mesh SDK over fetch',
+        rate: 'calls/s',
+        baseline: callerView.plain,
+        value: callerView.fetch,
+        notes: callerNotes('fetch', batching.fetch),
+      }),
+      ...compareCases({
+        view: 'caller',
+        subject: 'mesh SDK over websocket',
+        rate: 'calls/s',
+        baseline: callerView.plain,
+        value: callerView.websocket,
+        notes: callerNotes('websocket'),
+      }),
+    ],
+  };
 }
