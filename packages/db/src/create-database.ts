@@ -23,11 +23,16 @@ export interface CreateDatabaseOptions<TClient> {
 
 export interface Database<TClient> {
   prisma: TClient;
+  /**
+   * For read-only work that tolerates replication lag (dashboards): a client on
+   * DATABASE_REPLICA_URL, or `prisma` itself when no replica is configured. Never write here.
+   */
+  replica: TClient;
   /** The pool Prisma runs on; raw queries here are counted too. */
   pool: pg.Pool;
   /** Resolves when Postgres answers `SELECT 1` (readiness checks). */
   ping(): Promise<void>;
-  /** Disconnects Prisma, then ends the pool. Safe to call twice. */
+  /** Disconnects Prisma (and the replica client), then ends the pools. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -38,17 +43,23 @@ export function createDatabase<TClient extends { $disconnect(): Promise<void> }>
   env,
   logger = createLogger({ name: 'db' }),
 }: CreateDatabaseOptions<TClient>): Database<TClient> {
-  const pool = createPool({ env, schema, logger });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool as unknown as AdapterPool, { schema }) });
+  const open = (databaseUrl: string) => {
+    const pool = createPool({ env: { ...env, DATABASE_URL: databaseUrl }, schema, logger });
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool as unknown as AdapterPool, { schema }) });
+    return { pool, prisma, close: () => prisma.$disconnect().then(() => pool.end()) };
+  };
+  const primary = open(env.DATABASE_URL);
+  const replica = env.DATABASE_REPLICA_URL ? open(env.DATABASE_REPLICA_URL) : undefined;
   let closing: Promise<void> | undefined;
   return {
-    prisma,
-    pool,
+    prisma: primary.prisma,
+    replica: replica?.prisma ?? primary.prisma,
+    pool: primary.pool,
     async ping() {
-      await pool.query('SELECT 1');
+      await primary.pool.query('SELECT 1');
     },
     close() {
-      closing ??= prisma.$disconnect().then(() => pool.end());
+      closing ??= Promise.all([primary.close(), replica?.close()]).then(() => undefined);
       return closing;
     },
   };

@@ -6,6 +6,14 @@ const schema = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/ })
     .default('postgresql://postgres@127.0.0.1:5432/postgres'),
+  /**
+   * A read replica for read-only work that tolerates replication lag (dashboards);
+   * `createDatabase` opens `replica` on it. Unset or empty: those reads go to the primary.
+   */
+  DATABASE_REPLICA_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  ),
   /** Connections per process; each service runs its own pool. */
   DB_POOL_MAX: z.coerce.number().int().positive().default(10),
   DB_POOL_IDLE_TIMEOUT_MS: milliseconds.default(10_000),
