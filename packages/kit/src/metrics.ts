@@ -57,15 +57,37 @@ export function createServiceMetrics(service: string): ServiceMetrics {
     registers: [registry],
   });
 
+  // Label lookups hash their label set on every call; a procedure's children are bound once.
+  type Bound = { count(): void; time(seconds: number): void; queries(count: number): void };
+  const bound = new Map<string, Bound>();
+  const bind = (procedure: string, type: string, code: string): Bound => {
+    const key = `${procedure}\0${type}\0${code}`;
+    let children = bound.get(key);
+    if (!children) {
+      const counter = calls.labels(procedure, type, code);
+      const histogram = latency.labels(procedure, type);
+      const perCall = queries.labels(procedure);
+      children = {
+        count: () => counter.inc(),
+        time: (seconds) => histogram.observe(seconds),
+        queries: (count) => perCall.observe(count),
+      };
+      bound.set(key, children);
+    }
+    return children;
+  };
+  const handlerChildren = { fast: handlers.labels('fast'), adapter: handlers.labels('adapter') };
+
   return {
     registry,
     observeTrpcHandler(handler) {
-      handlers.inc({ handler });
+      handlerChildren[handler].inc();
     },
     observeProcedure({ procedure, type, code, seconds, dbQueries }) {
-      calls.inc({ procedure, type, code });
-      latency.observe({ procedure, type }, seconds);
-      queries.observe({ procedure }, dbQueries);
+      const children = bind(procedure, type, code);
+      children.count();
+      children.time(seconds);
+      children.queries(dbQueries);
     },
     observeHttp(route, method, status, seconds) {
       http.observe({ route, method, status: String(status) }, seconds);

@@ -14,25 +14,29 @@ export function registerTimingHooks(
   app: FastifyInstance,
   { slowRequestMs, metrics }: { slowRequestMs: number; metrics: ServiceMetrics },
 ): void {
-  app.addHook('onRequest', async (request) => {
+  // Callback-style hooks: they run on every request, and an async hook costs a promise each.
+  app.addHook('onRequest', (request, _reply, done) => {
     request.meshStartedAt = process.hrtime.bigint();
+    done();
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.meshStartedAt !== undefined) {
       reply.header('X-Response-Time', `${elapsedMs(request.meshStartedAt).toFixed(2)}ms`);
     }
-    return payload;
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.meshStartedAt === undefined) return;
-    const ms = elapsedMs(request.meshStartedAt);
-    const route = request.routeOptions.url ?? 'unmatched';
-    metrics.observeHttp(route, request.method, reply.statusCode, ms / 1000);
-    if (ms >= slowRequestMs) {
-      request.log.warn(
-        { method: request.method, url: request.url, ms, status: reply.statusCode },
-        'slow request',
-      );
+  app.addHook('onResponse', (request, reply, done) => {
+    if (request.meshStartedAt !== undefined) {
+      const ms = elapsedMs(request.meshStartedAt);
+      const route = request.routeOptions.url ?? 'unmatched';
+      metrics.observeHttp(route, request.method, reply.statusCode, ms / 1000);
+      if (ms >= slowRequestMs) {
+        request.log.warn(
+          { method: request.method, url: request.url, ms, status: reply.statusCode },
+          'slow request',
+        );
+      }
     }
+    done();
   });
 }

@@ -1,5 +1,6 @@
-import { withRequestStats } from '@mesh/telemetry';
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type RequestStats, withRequestStats } from '@mesh/telemetry';
+import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { getTRPCErrorFromUnknown } from '@trpc/server';
 import type { MeshContext } from './context.js';
 
 const tracer = trace.getTracer('@mesh/kit');
@@ -12,34 +13,15 @@ interface ProcedureCall {
 
 type MiddlewareOutcome = { ok: true } | { ok: false; error: { code: string; cause?: unknown } };
 
-/**
- * Runs one procedure call inside its own span (`<service>.<procedure>`) and stats scope.
- * The parent is the active span (HTTP instrumentation) or else the caller's `traceparent`,
- * so a call keeps its caller's trace whatever the transport. Query and cache counts land
- * on the span and in the service's metrics.
- */
-export async function traceProcedure<TResult extends MiddlewareOutcome>(
-  { ctx, path, type }: ProcedureCall,
-  next: () => Promise<TResult>,
-): Promise<TResult> {
-  const active = context.active();
-  const parent = trace.getSpan(active) ? active : propagation.extract(active, ctx.headers);
-  const span = tracer.startSpan(
-    `${ctx.service}.${path}`,
-    {
-      kind: trace.getSpan(active) ? SpanKind.INTERNAL : SpanKind.SERVER,
-      attributes: {
-        'rpc.system': 'trpc',
-        'rpc.service': ctx.service,
-        'rpc.method': path,
-        'mesh.batch_size': ctx.batchSize,
-      },
-    },
-    parent,
-  );
-  const started = performance.now();
-  const { result, stats } = await context.with(trace.setSpan(parent, span), () => withRequestStats(next));
-  const code = result.ok ? 'OK' : result.error.code;
+function finish(
+  call: ProcedureCall,
+  span: Span,
+  started: number,
+  stats: RequestStats,
+  error: MiddlewareOutcome | undefined,
+) {
+  const failure = error && !error.ok ? error.error : undefined;
+  const code = failure ? failure.code : 'OK';
   span.setAttributes({
     'mesh.result_code': code,
     'db.query_count': stats.dbQueries,
@@ -48,19 +30,60 @@ export async function traceProcedure<TResult extends MiddlewareOutcome>(
     'cache.misses': stats.cacheMisses,
     'cache.redis_round_trips': stats.redisRoundTrips,
   });
-  if (!result.ok) {
+  if (failure) {
     span.setStatus({ code: SpanStatusCode.ERROR, message: code });
     if (code === 'INTERNAL_SERVER_ERROR') {
-      ctx.log.error({ err: result.error.cause ?? result.error, procedure: path }, 'procedure failed');
+      call.ctx.log.error({ err: failure.cause ?? failure, procedure: call.path }, 'procedure failed');
     }
   }
   span.end();
-  ctx.metrics.observeProcedure({
-    procedure: path,
-    type,
+  call.ctx.metrics.observeProcedure({
+    procedure: call.path,
+    type: call.type,
     code,
     seconds: (performance.now() - started) / 1000,
     dbQueries: stats.dbQueries,
   });
-  return result;
 }
+
+/**
+ * Runs one procedure call inside its own span (`<service>.<procedure>`) and stats scope.
+ * The parent is the active span (HTTP instrumentation) or else the caller's `traceparent`,
+ * so a call keeps its caller's trace whatever the transport. Query and cache counts land
+ * on the span and in the service's metrics, whether `next` answers or throws.
+ */
+export async function traceProcedure<TResult extends MiddlewareOutcome>(
+  call: ProcedureCall,
+  next: () => Promise<TResult>,
+): Promise<TResult> {
+  const active = context.active();
+  const hasSpan = trace.getSpan(active) !== undefined;
+  const parent = hasSpan ? active : propagation.extract(active, call.ctx.headers);
+  const span = tracer.startSpan(
+    `${call.ctx.service}.${call.path}`,
+    {
+      kind: hasSpan ? SpanKind.INTERNAL : SpanKind.SERVER,
+      attributes: {
+        'rpc.system': 'trpc',
+        'rpc.service': call.ctx.service,
+        'rpc.method': call.path,
+        'mesh.batch_size': call.ctx.batchSize,
+      },
+    },
+    parent,
+  );
+  const started = performance.now();
+  let stats: RequestStats | undefined;
+  try {
+    const outcome = await context.with(trace.setSpan(parent, span), () => withRequestStats(next));
+    stats = outcome.stats;
+    finish(call, span, started, stats, outcome.result);
+    return outcome.result;
+  } catch (cause) {
+    const error = getTRPCErrorFromUnknown(cause);
+    finish(call, span, started, stats ?? emptyStats, { ok: false, error });
+    throw error;
+  }
+}
+
+const emptyStats: RequestStats = { dbQueries: 0, dbMs: 0, cacheHits: 0, cacheMisses: 0, redisRoundTrips: 0 };
