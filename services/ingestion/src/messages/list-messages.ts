@@ -2,7 +2,10 @@ import type pg from 'pg';
 import type { MediaType, MessageMetadata, MessageType } from '../sources/message-source.js';
 import { decodeCursor, encodeCursor } from './message-cursor.js';
 
-const COLUMNS = `message_id::text, text, telegram_date, source, message_type, media_type, status, metadata, created_at`;
+// Qualified with `m.` in ORDER BY and WHERE: a bare `message_id` there would name the text cast
+// of the select list, which sorts '99' after '999' and cannot use the index.
+const COLUMNS = `m.message_id::text AS message_id, m.text, m.telegram_date, m.source, m.message_type, m.media_type,
+  m.status, m.metadata, m.created_at`;
 
 /**
  * Newest first, on the primary key (channel_id, message_id): each page is an index range scan
@@ -10,8 +13,8 @@ const COLUMNS = `message_id::text, text, telegram_date, source, message_type, me
  * drop every row before it). Two statements, not `($2 IS NULL OR message_id < $2)`, which would
  * turn the cursor into a filter over the whole channel instead of an index bound.
  */
-export const FIRST_PAGE_SQL = `SELECT ${COLUMNS} FROM messages WHERE channel_id = $1 ORDER BY message_id DESC LIMIT $2`;
-export const NEXT_PAGE_SQL = `SELECT ${COLUMNS} FROM messages WHERE channel_id = $1 AND message_id < $3 ORDER BY message_id DESC LIMIT $2`;
+export const FIRST_PAGE_SQL = `SELECT ${COLUMNS} FROM messages m WHERE m.channel_id = $1 ORDER BY m.message_id DESC LIMIT $2`;
+export const NEXT_PAGE_SQL = `SELECT ${COLUMNS} FROM messages m WHERE m.channel_id = $1 AND m.message_id < $3 ORDER BY m.message_id DESC LIMIT $2`;
 
 interface MessageRow {
   message_id: string;

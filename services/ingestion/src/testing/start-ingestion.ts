@@ -14,7 +14,7 @@ export interface IngestionHarness extends AsyncDisposable {
   sdk: ServiceClient<IngestionRouter>;
   caller: ReturnType<TestService<IngestionRouter>['service']['createCaller']>;
   database: TestDatabase;
-  /** One SQL statement against the test database on a fresh connection (uncounted). */
+  /** One SQL statement against the test database on a fresh connection (uncounted), schema `ingestion` first. */
   sql<TRow extends pg.QueryResultRow = Record<string, unknown>>(
     text: string,
     values?: unknown[],
@@ -45,7 +45,11 @@ export async function startIngestion(options: StartIngestionOptions = {}): Promi
     caller: harness.service.createCaller(),
     database: harness.database,
     async sql(text, values) {
-      const client = new pg.Client({ connectionString: harness.database.url });
+      // The service's search_path, so its own SQL (e.g. for EXPLAIN) runs here as it does there.
+      const client = new pg.Client({
+        connectionString: harness.database.url,
+        options: '-c search_path=ingestion',
+      });
       await client.connect();
       try {
         return (await client.query(text, values)).rows;
