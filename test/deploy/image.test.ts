@@ -1,0 +1,141 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { testEnv } from '@mesh/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageTarget } from '../../deploy/image/image-target.js';
+import { isRuntimeFile, stageRuntime } from '../../deploy/image/stage-runtime.js';
+import { readWorkspaces, serviceWorkspaces } from '../../deploy/image/workspaces.js';
+import { repoRoot } from './support/deploy-tree.js';
+import { childEnv } from './support/env.js';
+import { linkNodeModules } from './support/link-node-modules.js';
+
+const stageRoot = mkdtempSync(join(tmpdir(), 'mesh-image-'));
+const staged = new Map<string, string[]>();
+
+beforeAll(async () => {
+  for (const name of ['user-cache', 'migrate']) {
+    staged.set(
+      name,
+      await stageRuntime({
+        root: repoRoot,
+        target: imageTarget(repoRoot, name),
+        outDir: join(stageRoot, name),
+      }),
+    );
+  }
+});
+
+afterAll(() => rmSync(stageRoot, { recursive: true, force: true }));
+
+describe('the runtime files an image carries', () => {
+  it("holds the service's compiled code and its workspace dependencies, nothing else", () => {
+    const files = staged.get('user-cache') ?? [];
+    const folders = new Set(files.map((file) => file.split('/').slice(0, 2).join('/')));
+
+    expect([...folders].sort()).toEqual([
+      'main.js',
+      'package.json',
+      'packages/cache',
+      'packages/config',
+      'packages/db',
+      'packages/kit',
+      'packages/sdk',
+      'packages/telemetry',
+      'services/user-cache',
+    ]);
+    expect(files.filter((file) => file.endsWith('.ts'))).toEqual([]);
+    expect(files.filter((file) => /test|testing\/|bench\//.test(file))).toEqual([]);
+    expect(files).toContain('services/user-cache/src/generated/prisma/client.js');
+    expect(files.filter((file) => file.includes('prisma/migrations'))).toEqual([]);
+  });
+
+  it('points every package export at a compiled file that ships, dropping test-only exports', () => {
+    const dir = join(stageRoot, 'user-cache');
+    const db = JSON.parse(readFileSync(join(dir, 'packages/db/package.json'), 'utf8'));
+    const exportsShip = (staged.get('user-cache') ?? [])
+      .filter((file) => file.endsWith('package.json') && file !== 'package.json')
+      .flatMap((file) =>
+        Object.values(
+          JSON.parse(readFileSync(join(dir, file), 'utf8')).exports as Record<string, string>,
+        ).map((target) => existsSync(join(dir, file, '..', target))),
+      );
+
+    expect(db.exports).toEqual({ '.': './src/index.js' });
+    expect(exportsShip.every(Boolean)).toBe(true);
+  });
+
+  it("gives the migration image every service's SQL migrations and the migrate entry", () => {
+    const files = staged.get('migrate') ?? [];
+    const services = [...serviceWorkspaces(readWorkspaces(repoRoot)).values()];
+
+    for (const service of services) {
+      expect(
+        files.some(
+          (file) => file.startsWith(`${service.dir}/prisma/migrations/`) && file.endsWith('migration.sql'),
+        ),
+      ).toBe(true);
+    }
+    expect(files).toEqual(
+      expect.arrayContaining(['deploy/migrate/main.js', 'deploy/migrate/migrate-all.js', 'main.js']),
+    );
+    expect(readFileSync(join(stageRoot, 'migrate', 'main.js'), 'utf8')).toContain(
+      "import('./deploy/migrate/main.js')",
+    );
+  });
+
+  it('leaves tests, type tests, test helpers and declarations out', () => {
+    expect(isRuntimeFile('packages/db/src/migrate.ts')).toBe(true);
+    expect(isRuntimeFile('packages/db/src/migrate.test.ts')).toBe(false);
+    expect(isRuntimeFile('packages/sdk/src/create-mesh-client.test-d.ts')).toBe(false);
+    expect(isRuntimeFile('packages/db/src/testing/create-test-database.ts')).toBe(false);
+    expect(isRuntimeFile('packages/x/src/types.d.ts')).toBe(false);
+  });
+
+  it('refuses a target that is neither a service nor migrate', () => {
+    expect(() => imageTarget(repoRoot, 'trace-exporer')).toThrow(/unknown image target "trace-exporer"/);
+  });
+});
+
+describe('a staged service image', () => {
+  let child: ChildProcess | undefined;
+
+  afterAll(() => child?.kill('SIGKILL'));
+
+  it('starts under plain node (no tsx), answers /readyz, and exits 0 on SIGTERM', async () => {
+    const dir = join(stageRoot, 'user-cache');
+    linkNodeModules(dir, join(repoRoot, 'node_modules'), imageTarget(repoRoot, 'user-cache').workspaces);
+    child = spawn(process.execPath, ['--enable-source-maps', 'main.js'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: childEnv({
+        NODE_OPTIONS: '',
+        HOST: '127.0.0.1',
+        USER_CACHE_PORT: '0',
+        MESH_SERVICE_TOKEN: 'image-test-token-0123456789abcdef',
+        DATABASE_URL: testEnv.DATABASE_URL,
+        REDIS_URL: testEnv.REDIS_URL,
+        CACHE_KEY_PREFIX: `image-test-${process.pid}:`,
+        LOG_LEVEL: 'info',
+        OTEL_EXPORTER_OTLP_ENDPOINT: '',
+      }),
+    });
+    const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
+    let url: string | undefined;
+    for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
+      const entry = JSON.parse(line) as { msg?: string; url?: string };
+      if (entry.msg === 'user-cache listening') {
+        url = entry.url;
+        break;
+      }
+    }
+
+    const ready = await fetch(`${url}/readyz`);
+    child.kill('SIGTERM');
+
+    expect(ready.status).toBe(200);
+    expect(await exited).toBe(0);
+  });
+});
