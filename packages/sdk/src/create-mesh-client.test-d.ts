@@ -5,7 +5,9 @@ const mesh = createMeshClient({ token: 'type-test-token-0123456789' });
 
 describe('createMeshClient types', () => {
   it('types each service from its router', () => {
-    expectTypeOf(mesh.userCache.getUsers.query).parameter(0).toEqualTypeOf<{ ids: bigint[] }>();
+    expectTypeOf(mesh.userCache.getUsers.query)
+      .parameter(0)
+      .toEqualTypeOf<{ ids: bigint[]; include?: { wallets?: boolean | undefined } | undefined }>();
     expectTypeOf(mesh.userCache.getUsers.query).returns.resolves.toEqualTypeOf<
       Array<{
         id: bigint;
@@ -14,6 +16,7 @@ describe('createMeshClient types', () => {
         status: string;
         createdAt: Date;
         updatedAt: Date;
+        wallets?: Array<{ currency: string; balance: string; updatedAt: Date }>;
       } | null>
     >();
     expectTypeOf(mesh.analytics.userSummary.query).returns.resolves.toEqualTypeOf<{

@@ -39,6 +39,8 @@ export async function startTestService<TEnv, TRouter extends AnyRouter>(
     MESH_SERVICE_TOKEN: TEST_TOKEN,
     LOG_LEVEL: 'silent',
     DB_POOL_MAX: '4',
+    // Redis keys of their own, like the database: parallel test files never share a cache entry.
+    CACHE_KEY_PREFIX: `${database.name}:`,
     ...options.env,
   });
   const service = await options.build(env);

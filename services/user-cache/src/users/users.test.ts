@@ -1,21 +1,16 @@
 import { expectQueryBudget } from '@mesh/db/testing';
-import { createServiceClient } from '@mesh/sdk';
-import { badRequestPaths, countRows, startTestService, type TestService } from '@mesh/testing';
+import { badRequestPaths, countRows } from '@mesh/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEnv } from '../env.js';
-import { migrations } from '../migrations.js';
-import type { UserCacheRouter } from '../router.js';
-import { buildUserCacheService } from '../server.js';
+import { startUserCache, type UserCacheHarness } from '../testing/start-user-cache.js';
 
-let harness: TestService<UserCacheRouter>;
-let sdk: ReturnType<typeof createServiceClient<UserCacheRouter>>;
+let harness: UserCacheHarness;
+let sdk: { client: UserCacheHarness['client'] };
 
 beforeAll(async () => {
-  harness = await startTestService({ migrations: [migrations], readEnv, build: buildUserCacheService });
-  sdk = createServiceClient<UserCacheRouter>({ url: harness.url, token: harness.token, retries: 0 });
+  harness = await startUserCache();
+  sdk = { client: harness.client };
 });
 afterAll(async () => {
-  await sdk?.close();
   await harness?.[Symbol.asyncDispose]();
 });
 
