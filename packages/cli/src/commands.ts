@@ -10,6 +10,10 @@ export const commands: Readonly<Record<string, Command>> = {
     summary: 'start Postgres, Redis and every service on this machine; Ctrl-C stops all of it',
     run: async (args) => (await import('./up/run-up.js')).runUp(args),
   },
+  sync: {
+    summary: 'sync channel posts into ingestion, a progress bar per channel (`mesh sync --limit 500`)',
+    run: async (args) => (await import('./sync/run-sync.js')).runSync(args),
+  },
   bench: {
     summary: 'run every benchmark suite, or the ones named (`mesh bench rpc`)',
     run: async (args) => (await import('./bench/run-bench.js')).runBench([...args]),

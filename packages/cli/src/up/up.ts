@@ -6,6 +6,7 @@ import { CliError } from '../errors.js';
 import { repoRoot as defaultRepoRoot } from '../repo-root.js';
 import { meshServices, type ServiceSpec } from '../services.js';
 import { checkPorts } from './check-ports.js';
+import { seedDemoData } from './demo-data.js';
 import { type Migrate, migrateServices } from './migrate-services.js';
 import { createOutput, type Output } from './output.js';
 import { provideDatabase } from './provide-database.js';
@@ -106,6 +107,8 @@ export async function up(options: UpOptions = {}): Promise<RunningMesh> {
       stopTimeoutMs: options.stopTimeoutMs,
       signal: options.signal,
     });
+
+    await seedDemoData({ services, token: token.value, output });
 
     const urls = [
       ...services.map((service) => ({ name: service.name, url: serviceUrl(service) })),
