@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { testEnv } from '@mesh/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageTarget } from '../../deploy/image/image-target.js';
-import { isRuntimeFile, stageRuntime } from '../../deploy/image/stage-runtime.js';
+import { checkImportsScript, isRuntimeFile, stageRuntime } from '../../deploy/image/stage-runtime.js';
 import { readWorkspaces, serviceWorkspaces } from '../../deploy/image/workspaces.js';
 import { repoRoot } from './support/deploy-tree.js';
 import { childEnv } from './support/env.js';
@@ -15,16 +15,15 @@ import { linkNodeModules } from './support/link-node-modules.js';
 const stageRoot = mkdtempSync(join(tmpdir(), 'mesh-image-'));
 const staged = new Map<string, string[]>();
 
+// Every image there is: one per service, and the migration image.
+const targets = [...serviceWorkspaces(readWorkspaces(repoRoot)).keys(), 'migrate'];
+
 beforeAll(async () => {
-  for (const name of ['user-cache', 'migrate']) {
-    staged.set(
-      name,
-      await stageRuntime({
-        root: repoRoot,
-        target: imageTarget(repoRoot, name),
-        outDir: join(stageRoot, name),
-      }),
-    );
+  for (const name of targets) {
+    const target = imageTarget(repoRoot, name);
+    const outDir = join(stageRoot, name);
+    staged.set(name, await stageRuntime({ root: repoRoot, target, outDir }));
+    linkNodeModules(outDir, join(repoRoot, 'node_modules'), target.workspaces);
   }
 });
 
@@ -99,6 +98,23 @@ describe('the runtime files an image carries', () => {
   });
 });
 
+describe("the image build's import check", () => {
+  it.each(targets)('loads the whole %s module graph from the staged tree under plain node', (name) => {
+    const appDir = join(stageRoot, name);
+    const script = join(stageRoot, `check-${name}.mjs`);
+    writeFileSync(script, checkImportsScript(imageTarget(repoRoot, name), appDir));
+
+    const result = spawnSync(process.execPath, [script], {
+      encoding: 'utf8',
+      env: childEnv({ NODE_OPTIONS: '' }),
+    });
+
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`imports of ${name} resolve\n`);
+    expect(result.status).toBe(0);
+  });
+});
+
 describe('a staged service image', () => {
   let child: ChildProcess | undefined;
 
@@ -106,7 +122,6 @@ describe('a staged service image', () => {
 
   it('starts under plain node (no tsx), answers /readyz, and exits 0 on SIGTERM', async () => {
     const dir = join(stageRoot, 'user-cache');
-    linkNodeModules(dir, join(repoRoot, 'node_modules'), imageTarget(repoRoot, 'user-cache').workspaces);
     child = spawn(process.execPath, ['--enable-source-maps', 'main.js'], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'inherit'],
