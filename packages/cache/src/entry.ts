@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import superjson from 'superjson';
 
 /**
  * How an entry is stored, as one string:
@@ -27,14 +26,7 @@ export function newToken(): string {
   return `${instance}${counter.toString(36).padStart(6, '0')}`;
 }
 
-/** Serialises a value once (superjson keeps BigInt, Date, Map, Set, undefined). */
-export function serialise(value: unknown): string {
-  return superjson.stringify(value);
-}
-
-export function deserialise<T>(payload: string): T {
-  return superjson.parse<T>(payload);
-}
+export { deserialise, serialise } from './codec.js';
 
 export function encodeValue(payload: string, freshUntil: number, token = newToken()): string {
   return `V${token}|${freshUntil}|${payload}`;

@@ -7,4 +7,8 @@ export const benchSuites: Readonly<Record<string, SuiteEntry>> = {
     // The suite lives beside the kit it measures.
     load: () => import('@mesh/kit/bench/rpc'),
   },
+  'user-cache': {
+    summary: "users by id (1 to 1,000): the seed's findUnique loop, DataLoader alone, getUsers cold and warm",
+    load: () => import('@mesh/user-cache/bench/user-cache'),
+  },
 };

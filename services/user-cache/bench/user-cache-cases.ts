@@ -1,0 +1,72 @@
+import type { UserCacheBenchEnv } from './env.js';
+import type { Measured } from './measure.js';
+
+export interface SideRuns {
+  baseline: Measured[];
+  dataloader: Measured[];
+  cold: Measured[];
+  warm: Measured[];
+}
+
+/** One comparison, shaped as the bench runner (packages/cli/src/bench) takes it. */
+export interface MeasuredCase {
+  name: string;
+  metric: string;
+  better: 'higher' | 'lower';
+  baselineRuns: number[];
+  valueRuns: number[];
+  errors: number;
+  notes: string;
+  extra?: Record<string, unknown>;
+}
+
+const round = (value: number, places = 3) => Math.round(value * 10 ** places) / 10 ** places;
+const mean = (runs: Measured[], pick: (m: Measured) => number) =>
+  round(runs.reduce((total, run) => total + pick(run), 0) / Math.max(1, runs.length), 2);
+const medianOf = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+
+const subjects = {
+  dataloader: 'DataLoader batching, no Redis',
+  cold: 'service getUsers, cold cache',
+  warm: 'service getUsers, warm cache',
+} as const;
+
+/** For each size, each subject against the seed's "before" measured in the same runs. */
+export function userCacheCases(results: Map<number, SideRuns>, env: UserCacheBenchEnv): MeasuredCase[] {
+  const setting =
+    `${env.users.toLocaleString('en-US')} users in Postgres (a wallet for every third); random distinct ids; ` +
+    `each side timed ${env.caseMs} ms per run (at least 3 calls), one call at a time, median ms per call; ` +
+    'sides interleaved, order reversed every other run; all in one process (in-process caller, no HTTP); ' +
+    'OpenTelemetry not started (spans are no-ops)';
+  return [...results].flatMap(([size, runs]) =>
+    (['dataloader', 'cold', 'warm'] as const).map((side): MeasuredCase => {
+      const baselineRuns = runs.baseline.map((run) => round(run.msPerCall));
+      const valueRuns = runs[side].map((run) => round(run.msPerCall));
+      const dataloaderMs = medianOf(runs.dataloader.map((run) => run.msPerCall));
+      return {
+        name: `${size} id${size === 1 ? '' : 's'}: ${subjects[side]}`,
+        metric: 'ms/call',
+        better: 'lower',
+        baselineRuns,
+        valueRuns,
+        errors: [...runs.baseline, ...runs[side]].reduce((total, run) => total + run.errors, 0),
+        notes: `baseline: seed 002's findUnique per id in sequence; ${setting}`,
+        extra: {
+          queriesPerCall: {
+            baseline: mean(runs.baseline, (m) => m.queriesPerCall),
+            value: mean(runs[side], (m) => m.queriesPerCall),
+          },
+          redisRoundTripsPerCall: mean(runs[side], (m) => m.redisRoundTripsPerCall),
+          callsPerRun: { baseline: runs.baseline.map((m) => m.calls), value: runs[side].map((m) => m.calls) },
+          ratioVsDataLoader: side === 'dataloader' ? 1 : round(dataloaderMs / medianOf(valueRuns), 2),
+        },
+      };
+    }),
+  );
+}
