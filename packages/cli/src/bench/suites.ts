@@ -7,6 +7,12 @@ export const benchSuites: Readonly<Record<string, SuiteEntry>> = {
     // The suite lives beside the kit it measures.
     load: () => import('@mesh/kit/bench/rpc'),
   },
+  ingestion: {
+    summary:
+      "channel sync: the seed's before and after, the service, and COPY; 5x500 and 50x2,000; with and without source latency",
+    // The suite lives beside the service it measures.
+    load: () => import('@mesh/ingestion/bench/ingestion'),
+  },
   'user-cache': {
     summary: "users by id (1 to 1,000): the seed's findUnique loop, DataLoader alone, getUsers cold and warm",
     load: () => import('@mesh/user-cache/bench/user-cache'),

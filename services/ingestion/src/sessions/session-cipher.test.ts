@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveSessionKey } from './derive-session-key.js';
 import { createSessionCipher } from './session-cipher.js';
 
-const KEY = 'a'.repeat(16) + '0123456789abcdef0123';
+const KEY = `${'a'.repeat(16)}0123456789abcdef0123`;
 const OTHER_KEY = 'b'.repeat(40);
 const SESSION = '1BAAOMTQ5LjE1NC4xNjcuOTEAUH-example-session-string';
 
