@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '@mesh/telemetry';
+import type { InFlight } from './in-flight.js';
 import type { ServiceMetrics } from './metrics.js';
 
 /** What every procedure sees. Services reach their own dependencies through closures, not ctx. */
@@ -9,8 +10,12 @@ export interface MeshContext {
   headers: IncomingHttpHeaders;
   /** Whether the caller presented the service token. */
   authorized: boolean;
+  /** How the call arrived: a websocket carries many calls, each with its own trace context. */
+  transport: 'http' | 'websocket';
   /** How many calls arrived in this HTTP request (1 unless batched). */
   batchSize: number;
   metrics: ServiceMetrics;
+  /** Websocket calls running now; shutdown waits for them. */
+  inFlight: InFlight;
   log: Logger;
 }

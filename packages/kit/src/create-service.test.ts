@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { createServiceClient } from '@mesh/sdk';
 import { createLogger } from '@mesh/telemetry';
 import { TRPCClientError } from '@trpc/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createService, type MeshService } from './create-service.js';
 import { readKitEnv } from './env.js';
@@ -77,12 +77,13 @@ async function start(readiness: Parameters<typeof createService>[0]['readiness']
   return { service, url, logs };
 }
 
-function client(url: string, token = TOKEN) {
+function client(url: string, token = TOKEN, transport: 'http' | 'websocket' = 'websocket') {
   const created = createServiceClient<ReturnType<typeof createTestRouter>>({
     url,
     token,
     retries: 0,
     maxBatchSize: 5,
+    transport,
   });
   open.push(created.close);
   return created.client;
@@ -214,8 +215,11 @@ describe('createService', () => {
 
   it('logs a slow request', async () => {
     const { url, logs } = await start();
-    await client(url).slow.mutate({ ms: 200 });
-    expect(logs.some((line) => line.msg === 'slow request' && line.url === '/trpc/slow?batch=1')).toBe(true);
+    await client(url, TOKEN, 'http').slow.mutate({ ms: 200 });
+    // The line is written once the response has gone, so it may trail the answer a little.
+    await vi.waitFor(() =>
+      expect(logs.some((line) => line.msg === 'slow request' && line.url === '/trpc/slow?batch=1')).toBe(true),
+    );
   });
 
   it('streams a subscription over the websocket, with the token in the connection params', async () => {
@@ -230,12 +234,14 @@ describe('createService', () => {
     expect(ticks).toEqual([1, 2, 3]);
   });
 
-  it('finishes an in-flight call during shutdown and then refuses connections', async () => {
-    const { service, url } = await start();
-    const inFlight = client(url).slow.mutate({ ms: 300 });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await service.close();
-    await expect(inFlight).resolves.toEqual({ waited: 300 });
-    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
-  });
+  for (const transport of ['http', 'websocket'] as const) {
+    it(`finishes an in-flight call over ${transport} during shutdown and then refuses connections`, async () => {
+      const { service, url } = await start();
+      const inFlight = client(url, TOKEN, transport).slow.mutate({ ms: 300 });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await service.close();
+      await expect(inFlight).resolves.toEqual({ waited: 300 });
+      await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    });
+  }
 });

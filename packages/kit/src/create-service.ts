@@ -7,11 +7,13 @@ import type { MeshContext } from './context.js';
 import { registerDrainOnClose } from './drain-on-close.js';
 import type { KitEnv } from './env.js';
 import { createFastHandler } from './fast-path/fast-handler.js';
+import { InFlight } from './in-flight.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
 import { mountTrpc } from './mount-trpc.js';
 import { checkReadiness, type ReadinessCheck } from './readiness.js';
 import { registerTimingHooks } from './timing-hooks.js';
 import { bearerToken, createTokenVerifier } from './verify-token.js';
+import { registerWebsocketDrain } from './websocket-drain.js';
 
 export interface CreateServiceOptions<TRouter extends AnyRouter> {
   name: string;
@@ -60,6 +62,7 @@ export async function createService<TRouter extends AnyRouter>(
   const log = options.logger ?? createLogger({ name, level: env.LOG_LEVEL });
   const metrics = createServiceMetrics(name);
   const verify = createTokenVerifier(env.MESH_SERVICE_TOKEN);
+  const inFlight = new InFlight();
 
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -74,6 +77,7 @@ export async function createService<TRouter extends AnyRouter>(
   });
   registerTimingHooks(app, { slowRequestMs: env.SLOW_REQUEST_MS, metrics });
   registerDrainOnClose(app);
+  registerWebsocketDrain(app, { inFlight, maxWaitMs: Math.floor(env.SHUTDOWN_TIMEOUT_MS / 2) });
 
   app.get('/healthz', async () => ({ status: 'alive' }));
   app.get('/readyz', async (_request, reply) => {
@@ -87,9 +91,12 @@ export async function createService<TRouter extends AnyRouter>(
   const createContext = ({ req, info }: CreateFastifyContextOptions): MeshContext => ({
     service: name,
     headers: req.headers,
+    // The adapter hands a websocket connection the bare IncomingMessage, HTTP a FastifyRequest.
+    transport: 'raw' in req ? 'http' : 'websocket',
     authorized: verify(bearerToken(req.headers.authorization) ?? connectionToken(info)),
     batchSize: info.calls.length,
     metrics,
+    inFlight,
     log,
   });
   const fastHandler = env.TRPC_FAST_PATH
@@ -99,9 +106,11 @@ export async function createService<TRouter extends AnyRouter>(
         createContext: (request, batchSize) => ({
           service: name,
           headers: request.headers,
+          transport: 'http',
           authorized: verify(bearerToken(request.headers.authorization)),
           batchSize,
           metrics,
+          inFlight,
           log,
         }),
       })
@@ -128,9 +137,11 @@ export async function createService<TRouter extends AnyRouter>(
       router.createCaller({
         service: name,
         headers: {},
+        transport: 'http',
         authorized: true,
         batchSize: 1,
         metrics,
+        inFlight,
         log,
       } satisfies MeshContext) as ReturnType<TRouter['createCaller']>,
     async listen(port) {

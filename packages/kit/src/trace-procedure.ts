@@ -2,6 +2,7 @@ import { type RequestStats, withRequestStats } from '@mesh/telemetry';
 import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { getTRPCErrorFromUnknown } from '@trpc/server';
 import type { MeshContext } from './context.js';
+import type { TraceCarrier } from './wire-transformer.js';
 
 const tracer = trace.getTracer('@mesh/kit');
 
@@ -9,6 +10,8 @@ interface ProcedureCall {
   ctx: MeshContext;
   path: string;
   type: string;
+  /** The call's own trace context when its transport carries one per call (websocket). */
+  carrier?: TraceCarrier | undefined;
 }
 
 type MiddlewareOutcome = { ok: true } | { ok: false; error: { code: string; cause?: unknown } };
@@ -57,8 +60,8 @@ export async function traceProcedure<TResult extends MiddlewareOutcome>(
   next: () => Promise<TResult>,
 ): Promise<TResult> {
   const active = context.active();
-  const hasSpan = trace.getSpan(active) !== undefined;
-  const parent = hasSpan ? active : propagation.extract(active, call.ctx.headers);
+  const hasSpan = call.carrier === undefined && trace.getSpan(active) !== undefined;
+  const parent = hasSpan ? active : propagation.extract(active, call.carrier ?? call.ctx.headers);
   const span = tracer.startSpan(
     `${call.ctx.service}.${call.path}`,
     {
@@ -75,7 +78,8 @@ export async function traceProcedure<TResult extends MiddlewareOutcome>(
   const started = performance.now();
   let stats: RequestStats | undefined;
   try {
-    const outcome = await context.with(trace.setSpan(parent, span), () => withRequestStats(next));
+    const run = () => context.with(trace.setSpan(parent, span), () => withRequestStats(next));
+    const outcome = call.ctx.transport === 'websocket' ? await call.ctx.inFlight.track(run) : await run();
     stats = outcome.stats;
     finish(call, span, started, stats, outcome.result);
     return outcome.result;

@@ -1,23 +1,30 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import type { MeshContext } from './context.js';
 import { formatError } from './error-formatter.js';
 import { traceProcedure } from './trace-procedure.js';
+import { meshTransformer, traceCarrierOf } from './wire-transformer.js';
 
 const t = initTRPC.context<MeshContext>().create({
-  transformer: superjson,
+  transformer: meshTransformer,
   errorFormatter: formatError,
   isDev: false,
 });
 
-const telemetry = t.middleware(({ ctx, path, type, next }) => traceProcedure({ ctx, path, type }, next));
+/** A websocket call's own trace context travels beside its input; HTTP calls' in headers. */
+async function callTrace(ctx: MeshContext, getRawInput: () => Promise<unknown>) {
+  return ctx.transport === 'websocket' ? traceCarrierOf(await getRawInput()) : undefined;
+}
+
+const telemetry = t.middleware(async ({ ctx, path, type, next, getRawInput }) =>
+  traceProcedure({ ctx, path, type, carrier: await callTrace(ctx, getRawInput) }, next),
+);
 
 /**
  * Tracing and the token check in one middleware: every middleware level costs a few object
  * spreads inside tRPC on each call, and these two always go together.
  */
-const tracedWithToken = t.middleware(({ ctx, path, type, next }) =>
-  traceProcedure({ ctx, path, type }, () => {
+const tracedWithToken = t.middleware(async ({ ctx, path, type, next, getRawInput }) =>
+  traceProcedure({ ctx, path, type, carrier: await callTrace(ctx, getRawInput) }, () => {
     if (!ctx.authorized) {
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing or invalid service token' });
     }

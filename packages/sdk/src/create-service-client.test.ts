@@ -27,6 +27,9 @@ const testRouter = router({
     return input.ms;
   }),
   whoami: procedure.query(() => trace.getActiveSpan()?.spanContext().traceId ?? null),
+  whoamiWith: procedure
+    .input(z.object({ tag: z.string() }))
+    .query(() => trace.getActiveSpan()?.spanContext().traceId ?? null),
 });
 
 const env = readKitEnv({ MESH_SERVICE_TOKEN: TOKEN, LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '2000' });
@@ -48,7 +51,8 @@ beforeAll(async () => {
   });
   service = await createService({ name: 'sdk-test', router: testRouter, env, logger });
   service.app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/trpc')) requests.push(String(request.headers.traceparent ?? ''));
+    // Calls only (`/trpc/<path>`), not websocket upgrades (`/trpc`).
+    if (request.url.startsWith('/trpc/')) requests.push(String(request.headers.traceparent ?? ''));
   });
   url = await service.listen(0);
 });
@@ -62,8 +66,17 @@ beforeEach(() => {
   requests.length = 0;
 });
 
-function client(options: { retries?: number; timeoutMs?: number } = {}) {
-  return createServiceClient<typeof testRouter>({ url, token: TOKEN, ...options }).client;
+type Transport = 'http' | 'fetch' | 'websocket';
+const transports: Transport[] = ['websocket', 'http', 'fetch'];
+const closers: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+function client(options: { retries?: number; timeoutMs?: number; transport?: Transport } = {}) {
+  const created = createServiceClient<typeof testRouter>({ url, token: TOKEN, ...options });
+  closers.push(created.close);
+  return created.client;
 }
 
 describe('createServiceClient', () => {
@@ -80,35 +93,49 @@ describe('createServiceClient', () => {
     expect(attempts.flakyMutation).toBe(1);
   });
 
-  it('fails a call that outlives its timeout, and a call may set its own', async () => {
-    const error = await client({ timeoutMs: 100, retries: 0 })
-      .sleep.query({ ms: 400 })
-      .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(TRPCClientError);
-    expect((error as TRPCClientError<typeof testRouter>).cause).toBeInstanceOf(MeshTimeoutError);
-    await expect(
-      client({ timeoutMs: 100 }).sleep.query({ ms: 150 }, { context: { timeoutMs: 1000 } }),
-    ).resolves.toBe(150);
+  for (const transport of transports) {
+    it(`${transport}: fails a call that outlives its timeout, and a call may set its own`, async () => {
+      const error = await client({ timeoutMs: 100, retries: 0, transport })
+        .sleep.query({ ms: 400 })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TRPCClientError);
+      expect((error as TRPCClientError<typeof testRouter>).cause).toBeInstanceOf(MeshTimeoutError);
+      await expect(
+        client({ timeoutMs: 100, transport }).sleep.query({ ms: 150 }, { context: { timeoutMs: 1000 } }),
+      ).resolves.toBe(150);
+    });
+
+    it(`${transport}: keeps two traces apart when their calls are made in the same tick`, async () => {
+      const sdk = client({ transport });
+      const tracer = trace.getTracer('sdk-test');
+      const inTrace = (name: string) =>
+        tracer.startActiveSpan(name, async (span) => {
+          const seen = await sdk.whoamiWith.query({ tag: name });
+          span.end();
+          return { own: span.spanContext().traceId, seen };
+        });
+      const [first, second] = await Promise.all([inTrace('first'), inTrace('second')]);
+      expect(first.own).not.toBe(second.own);
+      expect(first.seen).toBe(first.own);
+      expect(second.seen).toBe(second.own);
+      // Over HTTP each trace gets its own request; a websocket carries both on one socket.
+      expect(requests).toHaveLength(transport === 'websocket' ? 0 : 2);
+    });
+  }
+
+  it('websocket: a call without input goes over HTTP and keeps its own trace', async () => {
+    const sdk = client({ transport: 'websocket' });
+    const { own, seen } = await trace.getTracer('sdk-test').startActiveSpan('no input', async (span) => {
+      const answer = await sdk.whoami.query();
+      span.end();
+      return { own: span.spanContext().traceId, seen: answer };
+    });
+    expect(seen).toBe(own);
+    expect(requests).toHaveLength(1);
   });
 
-  it('keeps two traces apart when their calls are made in the same tick', async () => {
-    const sdk = client();
-    const tracer = trace.getTracer('sdk-test');
-    const inTrace = (name: string) =>
-      tracer.startActiveSpan(name, async (span) => {
-        const seen = await sdk.whoami.query();
-        span.end();
-        return { own: span.spanContext().traceId, seen };
-      });
-    const [first, second] = await Promise.all([inTrace('first'), inTrace('second')]);
-    expect(first.own).not.toBe(second.own);
-    expect(first.seen).toBe(first.own);
-    expect(second.seen).toBe(second.own);
-    expect(requests).toHaveLength(2);
-  });
-
-  it('batches calls of one trace made in the same tick into one request', async () => {
-    const sdk = client();
+  it('http: batches calls of one trace made in the same tick into one request', async () => {
+    const sdk = client({ transport: 'http' });
     await trace.getTracer('sdk-test').startActiveSpan('batch', async (span) => {
       const results = await Promise.all([
         sdk.sleep.query({ ms: 1 }),

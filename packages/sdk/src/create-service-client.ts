@@ -7,11 +7,13 @@ import {
   wsLink,
 } from '@trpc/client';
 import type { AnyRouter } from '@trpc/server';
-import superjson from 'superjson';
 import { WebSocket } from 'ws';
 import { timeoutLink } from './links/timeout-link.js';
 import { type TraceBatchLinkOptions, traceBatchLink } from './links/trace-batch-link.js';
 import { traceContextLink } from './links/trace-context-link.js';
+import { meshClientTransformer } from './links/wire-transformer.js';
+import { createWsPool } from './links/ws-pool-link.js';
+import { wsTraceLink } from './links/ws-trace-link.js';
 import { backoffMs, isRetryable } from './retry-policy.js';
 import { createNodeHttpFetch } from './transport/node-http-fetch.js';
 
@@ -34,32 +36,59 @@ export interface ServiceClientOptions {
   transport?: 'http' | 'fetch' | 'websocket';
   /** Connections per target for the `http` transport. */
   maxSockets?: number;
+  /** Sockets per target for the `websocket` transport. */
+  wsPoolSize?: number;
+  /** Age after which a pooled socket (or, for `http`, a connection) is replaced, spreading load over replicas. */
+  connectionMaxAgeMs?: number;
 }
 
 export interface ServiceClient<TRouter extends AnyRouter> {
   client: TRPCClient<TRouter>;
-  /** Closes the websocket, if a subscription opened one. */
+  /** Closes every socket and connection the client opened. */
   close(): Promise<void>;
 }
 
-/** One typed client for one service: batched HTTP for calls, a lazy websocket for subscriptions. */
+/**
+ * One typed client for one service: calls over a small recycled websocket pool (or batched
+ * HTTP), each keeping its caller's trace; subscriptions on their own lazy websocket.
+ */
 export function createServiceClient<TRouter extends AnyRouter>({
   url,
   token,
   timeoutMs = 10_000,
   retries = 2,
   maxBatchSize = 100,
-  transport = 'http',
+  transport = 'websocket',
   maxSockets = 16,
+  wsPoolSize = 2,
+  connectionMaxAgeMs = 60_000,
 }: ServiceClientOptions): ServiceClient<TRouter> {
   const authorization = `Bearer ${token}`;
-  const nodeHttp = transport === 'http' ? createNodeHttpFetch({ maxSockets }) : undefined;
+  const wsUrl = `${url.replace(/^http/, 'ws')}/trpc`;
+  const nodeHttp = transport === 'fetch' ? undefined : createNodeHttpFetch({ maxSockets });
+  const pool =
+    transport === 'websocket'
+      ? createWsPool<TRouter>({
+          url: wsUrl,
+          token,
+          size: wsPoolSize,
+          maxAgeMs: connectionMaxAgeMs,
+          drainMs: timeoutMs + 1000,
+        })
+      : undefined;
   const wsClient = createWSClient({
-    url: `${url.replace(/^http/, 'ws')}/trpc`,
+    url: wsUrl,
     WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
     connectionParams: { token },
     lazy: { enabled: true, closeMs: 30_000 },
   });
+  const httpBatch = traceBatchLink<TRouter>({
+    url: `${url}/trpc`,
+    transformer: meshClientTransformer,
+    maxItems: maxBatchSize,
+    headers: () => ({ authorization }),
+    ...(nodeHttp && { fetch: nodeHttp.fetch }),
+  } as unknown as TraceBatchLinkOptions<TRouter>);
   const client = createTRPCClient<TRouter>({
     links: [
       traceContextLink<TRouter>(),
@@ -69,17 +98,20 @@ export function createServiceClient<TRouter extends AnyRouter>({
       }),
       timeoutLink<TRouter>(timeoutMs),
       splitLink<TRouter>({
-        condition: (op) => transport === 'websocket' || op.type === 'subscription',
-        true: wsLink<TRouter>({ client: wsClient, transformer: superjson } as unknown as Parameters<
-          typeof wsLink<TRouter>
-        >[0]),
-        false: traceBatchLink<TRouter>({
-          url: `${url}/trpc`,
-          transformer: superjson,
-          maxItems: maxBatchSize,
-          headers: () => ({ authorization }),
-          ...(nodeHttp && { fetch: nodeHttp.fetch }),
-        } as unknown as TraceBatchLinkOptions<TRouter>),
+        condition: (op) => op.type === 'subscription',
+        true: wsLink<TRouter>({
+          client: wsClient,
+          transformer: meshClientTransformer,
+        } as unknown as Parameters<typeof wsLink<TRouter>>[0]),
+        false: pool
+          ? splitLink<TRouter>({
+              // A call's trace rides beside its input on a websocket, which needs an object
+              // input to hang on; the rare call without one goes over HTTP with its headers.
+              condition: (op) => typeof op.input === 'object' && op.input !== null,
+              true: [wsTraceLink<TRouter>(), pool.link],
+              false: httpBatch,
+            })
+          : httpBatch,
       }),
     ],
   });
@@ -87,6 +119,7 @@ export function createServiceClient<TRouter extends AnyRouter>({
     client,
     close: async () => {
       nodeHttp?.close();
+      await pool?.close();
       await wsClient.close();
     },
   };

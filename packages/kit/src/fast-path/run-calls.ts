@@ -40,6 +40,7 @@ export async function runCall(
 ): Promise<CallOutcome> {
   const { transformer } = router._def._config;
   let input: unknown;
+  let read: Promise<unknown> | undefined;
   try {
     const data = await call.procedure({
       path: call.path,
@@ -47,10 +48,14 @@ export async function runCall(
       ctx,
       batchIndex,
       signal: undefined,
-      getRawInput: async () => {
-        // As tRPC does: an absent input stays undefined, never passes through the transformer.
-        input = call.wireInput === undefined ? undefined : transformer.input.deserialize(call.wireInput);
-        return input;
+      // Read once, as tRPC's adapter does: every middleware sees the same input object.
+      getRawInput: () => {
+        read ??= (async () => {
+          // An absent input stays undefined, never passes through the transformer.
+          input = call.wireInput === undefined ? undefined : transformer.input.deserialize(call.wireInput);
+          return input;
+        })();
+        return read;
       },
     });
     return { response: { result: { data: transformer.output.serialize(data) } }, status: 200 };

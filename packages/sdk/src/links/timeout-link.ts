@@ -24,15 +24,18 @@ export function timeoutLink<TRouter extends AnyRouter>(defaultTimeoutMs: number)
       observable((observer) => {
         if (op.type === 'subscription') return next(op).subscribe(observer);
         const timeoutMs = (op.context.timeoutMs as number | undefined) ?? defaultTimeoutMs;
+        let timedOut = false;
         const timer = setTimeout(() => {
-          subscription.unsubscribe();
+          // Fail first: cancelling below makes some links (wsLink) report an AbortError.
+          timedOut = true;
           observer.error(TRPCClientError.from(new MeshTimeoutError(op.path, timeoutMs)));
+          subscription.unsubscribe();
         }, timeoutMs);
         const subscription = next(op).subscribe({
           next: (value) => observer.next(value),
           error: (error) => {
             clearTimeout(timer);
-            observer.error(error);
+            if (!timedOut) observer.error(error);
           },
           complete: () => {
             clearTimeout(timer);

@@ -1,0 +1,91 @@
+import { createWSClient, type OperationLink, type TRPCLink, wsLink } from '@trpc/client';
+import type { AnyRouter } from '@trpc/server';
+import { WebSocket } from 'ws';
+import { meshClientTransformer } from './wire-transformer.js';
+
+export interface WsPoolOptions {
+  /** The service's websocket URL, e.g. `ws://host:4020/trpc`. */
+  url: string;
+  token: string;
+  /** Sockets kept open to the target. */
+  size: number;
+  /**
+   * Age after which a socket stops taking new calls and is replaced. Behind a Kubernetes
+   * Service each new socket may reach another pod, so load keeps spreading over replicas.
+   */
+  maxAgeMs: number;
+  /** How long a retired socket stays open for the calls still on it. */
+  drainMs: number;
+}
+
+interface Member<TRouter extends AnyRouter> {
+  link: OperationLink<TRouter>;
+  close(): void;
+  bornAt: number;
+}
+
+export interface WsPool<TRouter extends AnyRouter> {
+  link: TRPCLink<TRouter>;
+  close(): Promise<void>;
+}
+
+/**
+ * Queries and mutations over a small pool of websockets, round robin, each socket replaced
+ * when it grows old. Sockets open lazily, on the first call that needs them.
+ */
+export function createWsPool<TRouter extends AnyRouter>(options: WsPoolOptions): WsPool<TRouter> {
+  const retiring = new Set<ReturnType<typeof setTimeout>>();
+  const closers = new Set<() => void>();
+  let members: Array<Member<TRouter> | undefined> = Array.from({ length: options.size }, () => undefined);
+  let turn = 0;
+
+  const open = (runtime: Parameters<TRPCLink<TRouter>>[0]): Member<TRouter> => {
+    const client = createWSClient({
+      url: options.url,
+      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      connectionParams: { token: options.token },
+    });
+    const close = () => {
+      closers.delete(close);
+      void client.close();
+    };
+    closers.add(close);
+    const link = wsLink<TRouter>({ client, transformer: meshClientTransformer } as unknown as Parameters<
+      typeof wsLink<TRouter>
+    >[0])(runtime);
+    return { link, close, bornAt: Date.now() };
+  };
+
+  const retire = (member: Member<TRouter>) => {
+    const timer = setTimeout(() => {
+      retiring.delete(timer);
+      member.close();
+    }, options.drainMs);
+    timer.unref();
+    retiring.add(timer);
+  };
+
+  const link: TRPCLink<TRouter> = (runtime) => (ctx) => {
+    const slot = turn++ % options.size;
+    let member = members[slot];
+    if (member && Date.now() - member.bornAt > options.maxAgeMs) {
+      retire(member);
+      member = undefined;
+    }
+    if (!member) {
+      member = open(runtime);
+      members[slot] = member;
+    }
+    return member.link(ctx);
+  };
+
+  return {
+    link,
+    async close() {
+      for (const timer of retiring) clearTimeout(timer);
+      retiring.clear();
+      for (const close of [...closers]) close();
+      members = members.map(() => undefined);
+    },
+  };
+}
