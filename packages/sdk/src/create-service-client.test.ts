@@ -36,6 +36,7 @@ const env = readKitEnv({ MESH_SERVICE_TOKEN: TOKEN, LOG_LEVEL: 'silent', SHUTDOW
 
 const exporter = new InMemorySpanExporter();
 const requests: string[] = [];
+let upgrades = 0;
 let telemetry: Telemetry;
 let service: MeshService<typeof testRouter>;
 let url: string;
@@ -51,6 +52,7 @@ beforeAll(async () => {
   });
   service = await createService({ name: 'sdk-test', router: testRouter, env, logger });
   service.app.addHook('onRequest', async (request) => {
+    if (request.headers.upgrade) upgrades++;
     // Calls only (`/trpc/<path>`), not websocket upgrades (`/trpc`).
     if (request.url.startsWith('/trpc/')) requests.push(String(request.headers.traceparent ?? ''));
   });
@@ -122,6 +124,18 @@ describe('createServiceClient', () => {
       expect(requests).toHaveLength(transport === 'websocket' ? 0 : 2);
     });
   }
+
+  it('websocket: replaces sockets that grew old, so a long-lived client reaches new replicas', async () => {
+    const sdk = client({ transport: 'websocket', connectionMaxAgeMs: 50 });
+    const before = upgrades;
+    await Promise.all([sdk.whoamiWith.query({ tag: 'a' }), sdk.whoamiWith.query({ tag: 'b' })]);
+    expect(upgrades - before).toBe(2);
+    await sdk.whoamiWith.query({ tag: 'c' });
+    expect(upgrades - before).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await Promise.all([sdk.whoamiWith.query({ tag: 'd' }), sdk.whoamiWith.query({ tag: 'e' })]);
+    expect(upgrades - before).toBe(4);
+  });
 
   it('websocket: a call without input goes over HTTP and keeps its own trace', async () => {
     const sdk = client({ transport: 'websocket' });
