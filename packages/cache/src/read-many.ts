@@ -150,7 +150,9 @@ async function loadMissing<T>(
       epoch: entries[0]?.epoch as string,
       entries,
     }));
-    if (groups.length > 0) await core.use((store) => store.write(groups));
+    // Not awaited: the answer does not depend on it, and the commands are already queued on
+    // the connection, so any later read of these keys is served after them.
+    if (groups.length > 0) void core.use((store) => store.write(groups));
   }
   return values;
 }

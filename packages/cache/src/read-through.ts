@@ -159,7 +159,8 @@ async function loadAndStore<T>(core: CacheCore, target: Target<T>, writeBack: Wr
     return value;
   }
   const entry = { key, raw, ttlMs: target.ttlMs + target.graceMs, tags: target.tags, seen: writeBack.seen };
-  await core.use((store) => store.write([{ namespace, entries: [entry], epoch: writeBack.epoch }], unlock));
+  // Not awaited (see read-many.ts): queued now, so a later read on this connection sees it.
+  void core.use((store) => store.write([{ namespace, entries: [entry], epoch: writeBack.epoch }], unlock));
   remember(core, target, raw, Date.now() + target.ttlMs);
   return value;
 }
