@@ -107,7 +107,7 @@ export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ c
     await server.stop();
   }
 
-  const load = `median of ${env.runs} runs, ${env.durationS} s each after a ${env.warmupS} s warm-up, sides interleaved (order rotating)`;
+  const load = `${env.durationS} s each after a ${env.warmupS} s warm-up, sides interleaved (order rotating)`;
   const serverNotes =
     `autocannon, ${env.connections} connections, ${load}; GET /trpc/ping?batch=1 with a bearer token, superjson, ` +
     'a procedure span per call (OpenTelemetry SDK, no exporter), metrics and timing hooks; baseline: bare Fastify ' +
