@@ -18,6 +18,7 @@ export interface GetManyOrLoadOptions {
 interface Found {
   raw: string | null;
   epoch: string;
+  namespace: string;
 }
 
 /**
@@ -28,8 +29,9 @@ export async function getMany<T>(core: CacheCore, keys: readonly string[]): Prom
   const found = await readAll(core, keys);
   if (!found) return keys.map(() => undefined);
   return keys.map((key) => {
-    const entry = decodeEntry(found.get(key)?.raw ?? null);
-    const namespace = core.keys.namespaceOf(key);
+    const hit = found.get(key);
+    const entry = decodeEntry(hit?.raw ?? null);
+    const namespace = hit?.namespace ?? core.keys.namespaceOf(key);
     if (entry?.kind === 'value' && entry.freshUntil > Date.now()) {
       core.stats.record(namespace, 'hit');
       return deserialise<T>(entry.payload);
@@ -63,12 +65,15 @@ export async function getManyOrLoad<T>(
   const found = toRead.length > 0 ? await readAll(core, toRead) : new Map<string, Found>();
   const stale = new Map<string, T | null>();
   const missing: string[] = [];
+  const now = Date.now();
+  // Counted per namespace, then recorded once each: this loop runs for up to 1,000 keys.
+  const hits = new Map<string, number>();
   for (const key of toRead) {
-    const namespace = core.keys.namespaceOf(key);
     const hit = found?.get(key);
+    const namespace = hit?.namespace ?? core.keys.namespaceOf(key);
     const entry = decodeEntry(hit?.raw ?? null);
-    if (entry?.kind === 'value' && entry.freshUntil > Date.now()) {
-      core.stats.record(namespace, 'hit');
+    if (entry?.kind === 'value' && entry.freshUntil > now) {
+      hits.set(namespace, (hits.get(namespace) ?? 0) + 1);
       answers.set(key, deserialise<T | null>(entry.payload));
       if (useL1)
         rememberInL1(
@@ -83,6 +88,7 @@ export async function getManyOrLoad<T>(
     core.stats.record(namespace, found ? 'miss' : 'error');
     missing.push(key);
   }
+  for (const [namespace, count] of hits) core.stats.record(namespace, 'hit', count);
 
   if (missing.length > 0) {
     const loading = loadMissing(core, missing, load, { options, graceMs, found, stale, useL1 });
@@ -159,8 +165,9 @@ async function loadMissing<T>(
 
 /** One round trip for every key (grouped by namespace); undefined when Redis is out. */
 async function readAll(core: CacheCore, keys: readonly string[]): Promise<Map<string, Found> | undefined> {
-  const groups = groupBy(keys, (key) => core.keys.namespaceOf(key)).map((group) => ({
-    namespace: core.keys.namespaceOf(group[0] as string),
+  const namespaceOf = new Map(keys.map((key) => [key, core.keys.namespaceOf(key)]));
+  const groups = groupBy(keys, (key) => namespaceOf.get(key) as string).map((group) => ({
+    namespace: namespaceOf.get(group[0] as string) as string,
     keys: group,
   }));
   const read = await core.use((store) => store.read(groups));
@@ -168,8 +175,9 @@ async function readAll(core: CacheCore, keys: readonly string[]): Promise<Map<st
   const found = new Map<string, Found>();
   groups.forEach((group, index) => {
     const result = read.value[index];
+    const epoch = result?.epoch ?? '0';
     group.keys.forEach((key, position) => {
-      found.set(key, { raw: result?.raws[position] ?? null, epoch: result?.epoch ?? '0' });
+      found.set(key, { raw: result?.raws[position] ?? null, epoch, namespace: group.namespace });
     });
   });
   return found;
