@@ -1,6 +1,5 @@
 import { MeshError } from '@mesh/kit';
-import type { Logger } from '@mesh/telemetry';
-import { checkpoint } from '@mesh/telemetry';
+import { checkpoint, type Logger } from '@mesh/telemetry';
 import type pg from 'pg';
 import { errors } from '../errors.js';
 import type { MessageSource } from '../sources/message-source.js';
