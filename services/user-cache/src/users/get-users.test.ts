@@ -56,6 +56,26 @@ describe('getUsers', () => {
     expect(warm.stats).toMatchObject({ dbQueries: 0, redisRoundTrips: 1 });
   });
 
+  it('puts cache hits and misses per namespace on /metrics', async () => {
+    const text = await (await fetch(`${harness.url}/metrics`)).text();
+    const count = (result: string) =>
+      Number(
+        text
+          .split('\n')
+          .find(
+            (line) =>
+              line.startsWith('mesh_cache_lookups_total{') &&
+              line.includes('namespace="user"') &&
+              line.includes(`result="${result}"`),
+          )
+          ?.split(' ')
+          .at(-1),
+      );
+    expect(count('hit')).toBeGreaterThanOrEqual(100);
+    expect(count('miss')).toBeGreaterThanOrEqual(100);
+    expect(text).toMatch(/mesh_cache_redis_available\{[^}]*cache="user-cache"[^}]*\} 1/);
+  });
+
   it('answers in the order asked, duplicates included, with null for unknown ids', async () => {
     const users = await harness.client.getUsers.query({ ids: [10_003n, 1n, 10_001n, 10_003n] });
     expect(users.map((user) => user?.name ?? null)).toEqual(['user 10003', null, 'user 10001', 'user 10003']);
