@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('syncMessages', () => {
-  it('syncs 5 channels x 500 posts in 8 round trips (chunks of 500) and records the run', async () => {
+  it('syncs 5 channels x 500 posts in 8 round trips and records the run', async () => {
     // 500 rows each fit one chunk at the default chunk size; this file's service uses 100, so a
     // second service on the same database stands in for the default configuration.
     await using replica = await startIngestion({
