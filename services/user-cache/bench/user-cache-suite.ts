@@ -7,7 +7,7 @@ import { readEnv, SERVICE_NAME } from '../src/env.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { migrations } from '../src/migrations.js';
 import { buildUserCacheService } from '../src/server.js';
-import { readBenchEnv } from './env.js';
+import { benchEnvironment, readBenchEnv } from './env.js';
 import { type Measured, measure } from './measure.js';
 import { idSets, seedUsers } from './seed-users.js';
 import { dataLoaderOnly, seedBefore } from './sides.js';
@@ -28,70 +28,105 @@ export interface RunOptions {
  */
 export async function run({ progress = () => {} }: RunOptions = {}) {
   const env = readBenchEnv();
-  const database = await createTestDatabase({ migrations: [migrations] });
-  const prefix = `bench-${randomBytes(4).toString('hex')}:`;
-  const serviceEnv = readEnv({
-    ...process.env,
-    DATABASE_URL: database.url,
-    MESH_SERVICE_TOKEN: randomBytes(24).toString('hex'),
-    LOG_LEVEL: 'silent',
-    CACHE_KEY_PREFIX: prefix,
-    // The bench calls far faster than a person: the per-user read limit is not what it measures.
-    USER_READ_RATE_LIMIT: String(1_000_000),
-  });
-  const logger = createLogger({ name: 'bench', level: 'silent' });
-  const db = createDatabase({
-    PrismaClient,
-    schema: 'users',
-    env: readDbEnv({ ...process.env, DATABASE_URL: database.url }),
-    logger,
-  });
-  const service = await buildUserCacheService(serviceEnv);
-  const cache = await createCache({
-    service: SERVICE_NAME,
-    env: readCacheEnv({ ...process.env, CACHE_KEY_PREFIX: prefix }),
-    logger,
-  });
+  // Undone in reverse order whatever fails, so a failed run leaves no database or keys behind.
+  const cleanup: Array<() => Promise<unknown>> = [];
   try {
+    const database = await createTestDatabase({ migrations: [migrations] });
+    cleanup.push(() => database.drop());
+    const prefix = `bench-${randomBytes(4).toString('hex')}:`;
+    const logger = createLogger({ name: 'bench', level: 'silent' });
+    const db = createDatabase({
+      PrismaClient,
+      schema: 'users',
+      env: readDbEnv(benchEnvironment({ DATABASE_URL: database.url })),
+      logger,
+    });
+    cleanup.push(() => db.close());
+    const cache = await createCache({
+      service: SERVICE_NAME,
+      env: readCacheEnv(benchEnvironment({ CACHE_KEY_PREFIX: prefix })),
+      logger,
+    });
+    cleanup.push(async () => {
+      await cache.clear().catch(() => 0);
+      await cache.close();
+    });
+    const service = await buildUserCacheService(
+      readEnv(
+        benchEnvironment({
+          DATABASE_URL: database.url,
+          MESH_SERVICE_TOKEN: randomBytes(24).toString('hex'),
+          LOG_LEVEL: 'silent',
+          CACHE_KEY_PREFIX: prefix,
+          // The bench calls far faster than a person: the per-user read limit is not what it measures.
+          USER_READ_RATE_LIMIT: String(1_000_000),
+        }),
+      ),
+    );
+    cleanup.push(() => service.close());
+
     progress(`seeding ${env.users.toLocaleString('en-US')} users`);
     await seedUsers(db.pool, env.users);
     const caller = service.createCaller();
-    const sides = {
+    const sides: Sides = {
       baseline: seedBefore(db.prisma),
       dataloader: dataLoaderOnly(db.prisma),
-      cold: (ids: bigint[]) => caller.getUsers({ ids }),
-      warm: (ids: bigint[]) => caller.getUsers({ ids }),
+      cold: (ids) => caller.getUsers({ ids }),
+      warm: (ids) => caller.getUsers({ ids }),
     };
-    const results = new Map<number, SideRuns>();
-    for (let round = 1; round <= env.runs; round++) {
-      for (const size of SIZES) {
-        const sets = idSets(SETS_PER_SIZE, size, env.users, size * 7919);
-        const runs = results.get(size) ?? { baseline: [], dataloader: [], cold: [], warm: [] };
-        results.set(size, runs);
-        // Warm: every list read once, untimed, so the timed calls find it all in Redis.
-        for (const ids of sets) await caller.getUsers({ ids });
-        const order = (['baseline', 'dataloader', 'cold', 'warm'] as const).slice();
-        if (round % 2 === 0) order.reverse();
-        for (const side of order) {
-          progress(`run ${round}/${env.runs}: ${size} ids, ${side}`);
-          const measured: Measured = await measure({
-            call: sides[side],
-            idSets: sets,
-            budgetMs: env.caseMs,
-            // Cold: the users namespace emptied (untimed) before every call.
-            before: side === 'cold' ? () => cache.invalidateNamespace('user') : undefined,
-          });
-          runs[side].push(measured);
-          if (side === 'cold') for (const ids of sets) await caller.getUsers({ ids });
-        }
-      }
-    }
+    const warmUp = async (sets: bigint[][]) => {
+      for (const ids of sets) await caller.getUsers({ ids });
+    };
+    const results = await measureSizes({
+      env,
+      sides,
+      warmUp,
+      empty: () => cache.invalidateNamespace('user'),
+      progress,
+    });
     return { cases: userCacheCases(results, env) };
   } finally {
-    await cache.clear().catch(() => 0);
-    await cache.close();
-    await service.close();
-    await db.close();
-    await database.drop();
+    for (const undo of cleanup.reverse()) await undo();
   }
+}
+
+type Side = keyof SideRuns;
+type Sides = Record<Side, (ids: bigint[]) => Promise<ReadonlyArray<{ id: bigint } | null>>>;
+
+interface MeasureSizesOptions {
+  env: ReturnType<typeof readBenchEnv>;
+  sides: Sides;
+  /** Reads every list once through the service, so its users are in Redis. */
+  warmUp(sets: bigint[][]): Promise<void>;
+  /** Empties the users namespace (for a cold call). */
+  empty(): Promise<unknown>;
+  progress(line: string): void;
+}
+
+/** Every side for every size, `runs` times, sides interleaved and their order reversed every other run. */
+async function measureSizes({ env, sides, warmUp, empty, progress }: MeasureSizesOptions) {
+  const results = new Map<number, SideRuns>();
+  for (let round = 1; round <= env.runs; round++) {
+    for (const size of SIZES) {
+      const sets = idSets(SETS_PER_SIZE, size, env.users, size * 7919);
+      const runs = results.get(size) ?? { baseline: [], dataloader: [], cold: [], warm: [] };
+      results.set(size, runs);
+      await warmUp(sets);
+      const order: Side[] = ['baseline', 'dataloader', 'cold', 'warm'];
+      if (round % 2 === 0) order.reverse();
+      for (const side of order) {
+        progress(`run ${round}/${env.runs}: ${size} ids, ${side}`);
+        const measured: Measured = await measure({
+          call: sides[side],
+          idSets: sets,
+          budgetMs: env.caseMs,
+          // Cold: the users namespace emptied (untimed) before every call.
+          before: side === 'cold' ? empty : undefined,
+        });
+        runs[side].push(measured);
+        if (side === 'cold') await warmUp(sets);
+      }
+    }
+  }
+  return results;
 }
