@@ -1,0 +1,170 @@
+import type { OtlpSpan } from './otlp-span.js';
+import { serviceOf, toStoredSpan } from './otlp-span.js';
+import { ProtobufReader, wireTypes } from './protobuf-reader.js';
+import type { Attributes, AttributeValue, StoredSpan } from './stored-span.js';
+
+// Field numbers from opentelemetry-proto: collector/trace/v1/trace_service.proto, trace/v1/trace.proto
+// and common/v1/common.proto. Fields not listed (links, dropped counts, schema urls) are skipped.
+const { WIRE_VARINT, WIRE_FIXED64, WIRE_LENGTH } = wireTypes;
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+/** Runs `each` for every field of the embedded message at the reader's position. */
+function message(reader: ProtobufReader, each: (inner: ProtobufReader, field: number, wire: number) => void) {
+  const bytes = reader.bytes();
+  const inner = new ProtobufReader(bytes);
+  while (!inner.atEnd()) {
+    const { field, wire } = inner.tag();
+    each(inner, field, wire);
+  }
+}
+
+function anyValue(reader: ProtobufReader): AttributeValue {
+  let value: AttributeValue = null;
+  message(reader, (inner, field, wire) => {
+    if (field === 1 && wire === WIRE_LENGTH) value = inner.string();
+    else if (field === 2 && wire === WIRE_VARINT) value = inner.varint() !== 0;
+    else if (field === 3 && wire === WIRE_VARINT) value = inner.int64();
+    else if (field === 4 && wire === WIRE_FIXED64) value = inner.double();
+    else if (field === 5 && wire === WIRE_LENGTH) {
+      const values: AttributeValue[] = [];
+      message(inner, (list, listField, listWire) => {
+        if (listField === 1 && listWire === WIRE_LENGTH) values.push(anyValue(list));
+        else list.skip(listWire);
+      });
+      value = values;
+    } else if (field === 6 && wire === WIRE_LENGTH) {
+      const entries: Attributes = {};
+      message(inner, (list, listField, listWire) => {
+        if (listField === 1 && listWire === WIRE_LENGTH) keyValue(list, entries);
+        else list.skip(listWire);
+      });
+      value = entries;
+    } else if (field === 7 && wire === WIRE_LENGTH) value = Buffer.from(inner.bytes()).toString('base64');
+    else inner.skip(wire);
+  });
+  return value;
+}
+
+function keyValue(reader: ProtobufReader, into: Attributes): void {
+  let key = '';
+  let value: AttributeValue = null;
+  message(reader, (inner, field, wire) => {
+    if (field === 1 && wire === WIRE_LENGTH) key = inner.string();
+    else if (field === 2 && wire === WIRE_LENGTH) value = anyValue(inner);
+    else inner.skip(wire);
+  });
+  into[key] = value;
+}
+
+function event(reader: ProtobufReader): OtlpSpan['events'][number] {
+  const decoded = { timeNs: 0, name: '', attributes: {} as Attributes };
+  message(reader, (inner, field, wire) => {
+    if (field === 1 && wire === WIRE_FIXED64) decoded.timeNs = inner.fixed64();
+    else if (field === 2 && wire === WIRE_LENGTH) decoded.name = inner.string();
+    else if (field === 3 && wire === WIRE_LENGTH) keyValue(inner, decoded.attributes);
+    else inner.skip(wire);
+  });
+  return decoded;
+}
+
+function span(reader: ProtobufReader): OtlpSpan {
+  const decoded: OtlpSpan = {
+    traceId: '',
+    spanId: '',
+    parentSpanId: '',
+    name: '',
+    kind: 0,
+    startNs: 0,
+    endNs: 0,
+    attributes: {},
+    events: [],
+    statusCode: 0,
+    statusMessage: '',
+  };
+  message(reader, (inner, field, wire) => {
+    switch (field) {
+      case 1:
+        inner.expect(wire, WIRE_LENGTH);
+        decoded.traceId = hex(inner.bytes());
+        return;
+      case 2:
+        inner.expect(wire, WIRE_LENGTH);
+        decoded.spanId = hex(inner.bytes());
+        return;
+      case 4:
+        inner.expect(wire, WIRE_LENGTH);
+        decoded.parentSpanId = hex(inner.bytes());
+        return;
+      case 5:
+        inner.expect(wire, WIRE_LENGTH);
+        decoded.name = inner.string();
+        return;
+      case 6:
+        inner.expect(wire, WIRE_VARINT);
+        decoded.kind = inner.varint();
+        return;
+      case 7:
+        inner.expect(wire, WIRE_FIXED64);
+        decoded.startNs = inner.fixed64();
+        return;
+      case 8:
+        inner.expect(wire, WIRE_FIXED64);
+        decoded.endNs = inner.fixed64();
+        return;
+      case 9:
+        inner.expect(wire, WIRE_LENGTH);
+        keyValue(inner, decoded.attributes);
+        return;
+      case 11:
+        inner.expect(wire, WIRE_LENGTH);
+        decoded.events.push(event(inner));
+        return;
+      case 15:
+        inner.expect(wire, WIRE_LENGTH);
+        message(inner, (status, statusField, statusWire) => {
+          if (statusField === 2 && statusWire === WIRE_LENGTH) decoded.statusMessage = status.string();
+          else if (statusField === 3 && statusWire === WIRE_VARINT) decoded.statusCode = status.varint();
+          else status.skip(statusWire);
+        });
+        return;
+      default:
+        inner.skip(wire);
+    }
+  });
+  return decoded;
+}
+
+function resourceSpans(reader: ProtobufReader, into: StoredSpan[]): void {
+  const resource: Attributes = {};
+  const spans: OtlpSpan[] = [];
+  message(reader, (inner, field, wire) => {
+    if (field === 1 && wire === WIRE_LENGTH) {
+      message(inner, (res, resField, resWire) => {
+        if (resField === 1 && resWire === WIRE_LENGTH) keyValue(res, resource);
+        else res.skip(resWire);
+      });
+    } else if (field === 2 && wire === WIRE_LENGTH) {
+      message(inner, (scope, scopeField, scopeWire) => {
+        if (scopeField === 2 && scopeWire === WIRE_LENGTH) spans.push(span(scope));
+        else scope.skip(scopeWire);
+      });
+    } else inner.skip(wire);
+  });
+  const service = serviceOf(resource);
+  for (const decoded of spans) into.push(toStoredSpan(decoded, service));
+}
+
+/** Decodes an ExportTraceServiceRequest in protobuf; throws OTLP_MALFORMED on anything invalid. */
+export function decodeOtlpProtobuf(body: Uint8Array): StoredSpan[] {
+  const reader = new ProtobufReader(body);
+  const spans: StoredSpan[] = [];
+  while (!reader.atEnd()) {
+    const { field, wire } = reader.tag();
+    if (field === 1 && wire === WIRE_LENGTH) resourceSpans(reader, spans);
+    else reader.skip(wire);
+  }
+  return spans;
+}

@@ -1,0 +1,23 @@
+import { parseEnv } from '@mesh/config';
+import { z } from 'zod';
+
+const positiveInt = z.coerce.number().int().positive();
+
+const schema = z.object({
+  TRACE_EXPLORER_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Loopback by default: the explorer has no authentication. */
+  TRACE_EXPLORER_HOST: z.string().min(1).default('127.0.0.1'),
+  TRACE_EXPLORER_MAX_TRACES: positiveInt.default(2_000),
+  TRACE_EXPLORER_MAX_BYTES: positiveInt.default(64 * 1024 * 1024),
+  /** Largest OTLP request accepted (the OTel SDK sends at most 512 spans a batch). */
+  TRACE_EXPLORER_BODY_LIMIT_BYTES: positiveInt.default(16 * 1024 * 1024),
+});
+
+export type TraceExplorerEnv = z.infer<typeof schema>;
+
+/** The explorer's settings; throws naming the bad variable. */
+export function readTraceExplorerEnv(
+  source: Record<string, string | undefined> = process.env,
+): TraceExplorerEnv {
+  return parseEnv(schema, source);
+}
