@@ -4,4 +4,6 @@ import { defineErrors } from '@mesh/kit';
 export const errors = defineErrors({
   BOTS_NOT_FOUND: { code: 'NOT_FOUND', message: 'No bot has this id' },
   BOTS_NAME_TAKEN: { code: 'CONFLICT', message: 'A bot with this name exists' },
+  BOTS_COMMAND_NOT_FOUND: { code: 'NOT_FOUND', message: 'No command has this id' },
+  BOTS_COMMAND_STATE: { code: 'CONFLICT', message: 'The command is not in a state that allows this change' },
 });

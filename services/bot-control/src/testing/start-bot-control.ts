@@ -1,0 +1,58 @@
+import type { TestDatabase } from '@mesh/db/testing';
+import { createServiceClient, type ServiceClient } from '@mesh/sdk';
+import { startTestService, type TestService } from '@mesh/testing';
+import pg from 'pg';
+import { readEnv } from '../env.js';
+import { migrations } from '../migrations.js';
+import type { BotControlRouter } from '../router.js';
+import { buildBotControlService } from '../server.js';
+
+export interface BotControlHarness extends AsyncDisposable {
+  harness: TestService<BotControlRouter>;
+  service: TestService<BotControlRouter>['service'];
+  sdk: ServiceClient<BotControlRouter>;
+  caller: ReturnType<TestService<BotControlRouter>['service']['createCaller']>;
+  database: TestDatabase;
+  /** One SQL statement on a fresh connection (uncounted), schema `bots` first. */
+  sql<TRow extends pg.QueryResultRow = Record<string, unknown>>(
+    text: string,
+    values?: unknown[],
+  ): Promise<TRow[]>;
+}
+
+/** A real bot-control on its own migrated database (or a shared one: a second replica), with an SDK client. */
+export async function startBotControl(
+  options: { env?: Record<string, string | undefined>; database?: TestDatabase } = {},
+): Promise<BotControlHarness> {
+  const harness = await startTestService({
+    migrations: [migrations],
+    readEnv,
+    build: buildBotControlService,
+    env: options.env,
+    database: options.database,
+  });
+  const sdk = createServiceClient<BotControlRouter>({ url: harness.url, token: harness.token, retries: 0 });
+  return {
+    harness,
+    service: harness.service,
+    sdk,
+    caller: harness.service.createCaller(),
+    database: harness.database,
+    async sql(text, values) {
+      const client = new pg.Client({
+        connectionString: harness.database.url,
+        options: '-c search_path=bots',
+      });
+      await client.connect();
+      try {
+        return (await client.query(text, values)).rows;
+      } finally {
+        await client.end();
+      }
+    },
+    async [Symbol.asyncDispose]() {
+      await sdk.close();
+      await harness[Symbol.asyncDispose]();
+    },
+  };
+}
