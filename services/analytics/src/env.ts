@@ -13,6 +13,8 @@ const schema = z.object({
   ANALYTICS_PORT: z.coerce.number().int().min(0).max(65535).default(4030),
   /** user-cache, for user names (through the SDK, one call for many ids). */
   USER_CACHE_URL: z.url().default('http://127.0.0.1:4020'),
+  /** Trades per INSERT statement in `recordTrades`; a call of more is one transaction. */
+  ANALYTICS_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 
 type Source = Record<string, string | undefined>;

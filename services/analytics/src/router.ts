@@ -1,16 +1,27 @@
+import type { Cache } from '@mesh/cache';
 import { router } from '@mesh/kit';
 import type { MeshClient } from '@mesh/sdk';
+import type pg from 'pg';
+import { createFigures } from './figures/create-figures.js';
+import { createFiguresProcedures } from './figures/figures-procedures.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { createTradesProcedures } from './trades/trades-procedures.js';
 
 export interface AnalyticsDeps {
   prisma: PrismaClient;
+  pool: pg.Pool;
+  cache: Cache;
   userCache: MeshClient['userCache'];
+  chunkSize: number;
 }
 
 /** The whole tRPC surface of analytics. */
 export function createAnalyticsRouter(deps: AnalyticsDeps) {
-  return router({ ...createTradesProcedures(deps) });
+  const figures = createFigures(deps);
+  return router({
+    ...createTradesProcedures(deps),
+    ...createFiguresProcedures(figures),
+  });
 }
 
 export type AnalyticsRouter = ReturnType<typeof createAnalyticsRouter>;

@@ -1,4 +1,4 @@
-import { createRedis } from '@mesh/cache';
+import { createCache } from '@mesh/cache';
 import { createDatabase } from '@mesh/db';
 import { createService, type MeshService } from '@mesh/kit';
 import { createMeshClient } from '@mesh/sdk';
@@ -11,14 +11,22 @@ import { type AnalyticsRouter, createAnalyticsRouter } from './router.js';
 export async function buildAnalyticsService(env: AnalyticsEnv): Promise<MeshService<AnalyticsRouter>> {
   const logger = createLogger({ name: SERVICE_NAME, level: env.LOG_LEVEL });
   const db = createDatabase({ PrismaClient, schema: DB_SCHEMA, env: env.db, logger });
-  const redis = createRedis(env.cache);
+  const cache = await createCache({ service: SERVICE_NAME, env: env.cache, logger });
   const mesh = createMeshClient({ token: env.MESH_SERVICE_TOKEN, urls: { userCache: env.USER_CACHE_URL } });
-  return createService({
+  const service = await createService({
     name: SERVICE_NAME,
-    router: createAnalyticsRouter({ prisma: db.prisma, userCache: mesh.userCache }),
+    router: createAnalyticsRouter({
+      prisma: db.prisma,
+      pool: db.pool,
+      cache,
+      userCache: mesh.userCache,
+      chunkSize: env.ANALYTICS_CHUNK_SIZE,
+    }),
     env,
     logger,
-    readiness: { postgres: db.ping, redis: redis ? () => redis.ping() : null },
-    onClose: [mesh.close, db.close, async () => redis?.quit()],
+    readiness: { postgres: db.ping, redis: cache.ping },
+    onClose: [mesh.close, db.close, cache.close],
   });
+  cache.registerMetrics(service.metrics.registry);
+  return service;
 }

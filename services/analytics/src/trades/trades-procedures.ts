@@ -1,36 +1,41 @@
+import type { Cache } from '@mesh/cache';
 import { procedure } from '@mesh/kit';
 import type { MeshClient } from '@mesh/sdk';
 import { checkpoint } from '@mesh/telemetry';
+import type pg from 'pg';
 import { z } from 'zod';
+import { changedFigures, invalidateFigures } from '../figures/invalidate-figures.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-
-const decimal = z.string().regex(/^\d{1,18}(\.\d{1,10})?$/, 'must be a positive decimal such as "12.5"');
-
-const newTrade = z.object({
-  userId: z.bigint().positive(),
-  asset: z
-    .string()
-    .regex(/^[A-Z0-9]{2,12}(\/[A-Z0-9]{2,12})?$/, 'must be an asset symbol such as "BTC/USDT"'),
-  side: z.enum(['buy', 'sell']),
-  quantity: decimal,
-  price: decimal,
-});
+import { recordTrades } from './record-trades.js';
+import { recordTradesInput } from './trade-input.js';
 
 export interface TradesDeps {
   prisma: PrismaClient;
+  pool: pg.Pool;
+  cache: Cache;
   userCache: MeshClient['userCache'];
+  chunkSize: number;
+  /** Called with the figures a write changed, after they were invalidated. */
+  onChanged?: (figures: ReturnType<typeof changedFigures>) => void;
 }
 
-/** Trades: recording and a per-user summary (with the user's name from user-cache). */
-export function createTradesProcedures({ prisma, userCache }: TradesDeps) {
+/** Trades: recording (with invalidation) and a per-user summary (with the user's name from user-cache). */
+export function createTradesProcedures({ prisma, pool, cache, userCache, chunkSize, onChanged }: TradesDeps) {
   return {
-    /** Records trades in one bulk insert. Budget: 1 query. */
-    recordTrades: procedure
-      .input(z.object({ trades: z.array(newTrade).min(1).max(1000) }))
-      .mutation(async ({ input }) => {
-        const { count } = await prisma.trade.createMany({ data: input.trades });
-        return { recorded: count };
-      }),
+    /**
+     * Records trades, one bulk INSERT per chunk, then invalidates exactly the figures they
+     * change on every replica; when it returns, the next read of any figure is fresh.
+     * Budget: 1 query per chunk (+ BEGIN/COMMIT past one chunk).
+     */
+    recordTrades: procedure.input(recordTradesInput).mutation(async ({ input }) => {
+      const outcome = await recordTrades(pool, input.trades, chunkSize);
+      checkpoint('trades.inserted', { rows: outcome.recorded });
+      const changed = changedFigures(outcome);
+      await invalidateFigures(cache, changed);
+      checkpoint('figures.invalidated', { figures: changed.length });
+      onChanged?.(changed);
+      return { recorded: outcome.recorded };
+    }),
     /** A user's trade count and volume, and their name. Budget: 1 query and 1 user-cache call. */
     userSummary: procedure.input(z.object({ userId: z.bigint().positive() })).query(async ({ input }) => {
       const [totals, [user]] = await Promise.all([
