@@ -2,9 +2,23 @@ import { type Span, trace } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
-function spanStartMs(span: Span): number | undefined {
-  const start = (span as Partial<ReadableSpan>).startTime;
-  return start ? hrTimeToMilliseconds(start) : undefined;
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/**
+ * The event's elapsed time by the SDK's own clock. The SDK times a span's events and end
+ * from a monotonic clock anchored at its start; `timeOrigin + now()` drifts from that by
+ * up to a millisecond, enough to put a late checkpoint after the span's end. So the event
+ * is added first and its recorded time read back.
+ */
+function stampFromEvent(span: Span): number | undefined {
+  const readable = span as Partial<ReadableSpan>;
+  const event = readable.events?.at(-1);
+  if (!readable.startTime || !event?.attributes) return undefined;
+  const elapsedMs = round(
+    Math.max(0, hrTimeToMilliseconds(event.time) - hrTimeToMilliseconds(readable.startTime)),
+  );
+  (event.attributes as Record<string, number>).elapsed_ms = elapsedMs;
+  return elapsedMs;
 }
 
 /**
@@ -18,9 +32,6 @@ export function checkpoint(
 ): number | undefined {
   const span = trace.getActiveSpan();
   if (!span?.isRecording()) return undefined;
-  const startMs = spanStartMs(span);
-  const elapsed = startMs === undefined ? 0 : performance.timeOrigin + performance.now() - startMs;
-  const elapsedMs = Math.round(elapsed * 1000) / 1000;
-  span.addEvent(name, { ...attributes, elapsed_ms: elapsedMs });
-  return elapsedMs;
+  span.addEvent(name, { ...attributes, elapsed_ms: 0 });
+  return stampFromEvent(span) ?? 0;
 }

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { trace } from '@opentelemetry/api';
+import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpoint } from './checkpoint.js';
@@ -32,6 +33,21 @@ describe('checkpoint', () => {
     const event = span?.events.find((candidate) => candidate.name === 'fetched');
     expect(event?.attributes?.rows).toBe(3);
     expect(event?.attributes?.elapsed_ms).toBeGreaterThanOrEqual(25);
+  });
+
+  it('stamps elapsed_ms by the span clock, so it equals the event time minus the span start', async () => {
+    await trace.getTracer('test').startActiveSpan('clocked', async (span) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      checkpoint('late');
+      span.end();
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const [span] = exporter.getFinishedSpans().filter((finished) => finished.name === 'clocked');
+    const event = span?.events.find((candidate) => candidate.name === 'late');
+    if (!span || !event) throw new Error('no span or event exported');
+    const sinceStart = hrTimeToMilliseconds(event.time) - hrTimeToMilliseconds(span.startTime);
+    expect(event.attributes?.elapsed_ms).toBeCloseTo(sinceStart, 3);
+    expect(event.attributes?.elapsed_ms).toBeLessThanOrEqual(hrTimeToMilliseconds(span.duration));
   });
 
   it('does nothing outside a span', () => {

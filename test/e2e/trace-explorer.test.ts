@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { migrations as analyticsMigrations } from '@mesh/analytics/migrations';
+import { createTestDatabase, type TestDatabase } from '@mesh/db/testing';
+import { createMeshClient } from '@mesh/sdk';
+import { startTelemetry, type Telemetry } from '@mesh/telemetry';
+import { testEnv } from '@mesh/testing';
+import { buildTraceExplorer, type StoredSpan, type TraceExplorer } from '@mesh/trace-explorer';
+import { migrations as userCacheMigrations } from '@mesh/user-cache/migrations';
+import { trace } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PgCountingProxy, startPgCountingProxy } from './support/pg-counting-proxy.js';
+import { freePort, type SpawnedService, spawnService } from './support/spawn-service.js';
+
+// The services run as their own processes (as `mesh up` runs them), each exporting OTLP to a
+// real explorer, and reach Postgres through a proxy that counts the statements it forwards.
+const token = randomBytes(24).toString('hex');
+let explorer: TraceExplorer;
+let explorerUrl: string;
+let database: TestDatabase;
+let proxy: PgCountingProxy;
+let userCache: SpawnedService;
+let analytics: SpawnedService;
+let telemetry: Telemetry;
+
+beforeAll(async () => {
+  explorer = await buildTraceExplorer();
+  explorerUrl = await explorer.listen(0);
+  database = await createTestDatabase({ migrations: [userCacheMigrations, analyticsMigrations] });
+  proxy = await startPgCountingProxy(database.url);
+  const shared = {
+    DATABASE_URL: proxy.url,
+    REDIS_URL: testEnv.REDIS_URL,
+    CACHE_KEY_PREFIX: `${database.name}:`,
+    MESH_SERVICE_TOKEN: token,
+    OTEL_EXPORTER_OTLP_ENDPOINT: explorerUrl,
+    // Export within 50 ms of a span ending instead of the SDK's 5 s.
+    OTEL_BSP_SCHEDULE_DELAY: '50',
+    LOG_LEVEL: 'warn',
+  };
+  const [userCachePort, analyticsPort] = [await freePort(), await freePort()];
+  userCache = await spawnService({
+    entry: 'services/user-cache/src/main.ts',
+    port: userCachePort,
+    env: { ...shared, USER_CACHE_PORT: String(userCachePort) },
+  });
+  analytics = await spawnService({
+    entry: 'services/analytics/src/main.ts',
+    port: analyticsPort,
+    env: { ...shared, ANALYTICS_PORT: String(analyticsPort), USER_CACHE_URL: userCache.url },
+  });
+  // The caller's root span goes to the explorer too, as a browser or bot's would.
+  telemetry = startTelemetry({
+    serviceName: 'e2e-caller',
+    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${explorerUrl}/v1/traces` }))],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await telemetry?.shutdown();
+  await analytics?.[Symbol.asyncDispose]();
+  await userCache?.[Symbol.asyncDispose]();
+  await proxy?.[Symbol.asyncDispose]();
+  await database?.drop();
+  await explorer?.close();
+});
+
+async function traceFromExplorer(traceId: string, done: (spans: StoredSpan[]) => boolean) {
+  const deadline = Date.now() + 20_000;
+  let spans: StoredSpan[] = [];
+  while (Date.now() < deadline) {
+    const response = await fetch(`${explorerUrl}/api/traces/${traceId}`);
+    if (response.ok) {
+      spans = ((await response.json()) as { spans: StoredSpan[] }).spans;
+      if (done(spans)) return spans;
+    }
+    await delay(100);
+  }
+  return spans;
+}
+
+const procedureSpans = (spans: StoredSpan[]) =>
+  spans.filter((span) => span.attributes['rpc.system'] === 'trpc');
+
+describe('a two-service call, read back from the trace explorer', () => {
+  it('is one trace with both services, checkpoints in order and the real query count', async () => {
+    const client = createMeshClient({
+      token,
+      retries: 0,
+      urls: { analytics: analytics.url, userCache: userCache.url },
+    });
+    await client.userCache.createUsers.mutate({ users: [{ id: 7n, name: 'Grace' }] });
+    // A first summary warms both services' pools, so the measured call opens no connection.
+    await client.analytics.userSummary.query({ userId: 8n });
+
+    const before = proxy.statements();
+    const { summary, traceId } = await trace
+      .getTracer('e2e')
+      .startActiveSpan('dashboard click', async (root) => {
+        const result = await client.analytics.userSummary.query({ userId: 7n });
+        root.end();
+        return { summary: result, traceId: root.spanContext().traceId };
+      });
+    const received = proxy.statements() - before;
+    expect(summary).toMatchObject({ userId: 7n, name: 'Grace' });
+
+    const spans = await traceFromExplorer(
+      traceId,
+      (found) => procedureSpans(found).length >= 2 && found.some((span) => span.name === 'dashboard click'),
+    );
+    expect(new Set(spans.map((span) => span.traceId))).toEqual(new Set([traceId]));
+    expect(new Set(spans.map((span) => span.service))).toEqual(
+      new Set(['e2e-caller', 'analytics', 'user-cache']),
+    );
+
+    const summarySpan = spans.find((span) => span.name === 'analytics.userSummary');
+    const getUsersSpan = spans.find((span) => span.name === 'user-cache.getUsers');
+    expect(summarySpan?.service).toBe('analytics');
+    expect(getUsersSpan?.service).toBe('user-cache');
+    // user-cache's span hangs under analytics' procedure span (through its SDK call's client span).
+    const ancestors = new Set<string>();
+    const byId = new Map(spans.map((span) => [span.spanId, span]));
+    for (let at = getUsersSpan?.parentSpanId; at; at = byId.get(at)?.parentSpanId) ancestors.add(at);
+    expect(ancestors.has(summarySpan?.spanId ?? '')).toBe(true);
+
+    // Checkpoints across the trace, in the order they happened: user-cache loads, then analytics.
+    const checkpoints = spans
+      .flatMap((span) =>
+        span.events.map((event) => ({ name: event.name, at: span.startMs + event.offsetMs })),
+      )
+      .sort((a, b) => a.at - b.at)
+      .map((event) => event.name);
+    expect(checkpoints).toEqual(['users.loaded', 'loaded']);
+    const loaded = summarySpan?.events.find((event) => event.name === 'loaded');
+    expect(loaded?.attributes.elapsed_ms).toBeLessThanOrEqual(summarySpan?.durationMs ?? 0);
+
+    const counted = procedureSpans(spans).reduce(
+      (sum, span) => sum + Number(span.attributes['db.query_count']),
+      0,
+    );
+    expect(received).toBeGreaterThanOrEqual(2);
+    expect(counted).toBe(received);
+
+    const listed = await fetch(`${explorerUrl}/api/traces?service=user-cache&procedure=userSummary`);
+    const { traces } = (await listed.json()) as { traces: Array<{ traceId: string; queryCount: number }> };
+    expect(traces.find((found) => found.traceId === traceId)?.queryCount).toBe(received);
+    await client.close();
+  });
+});
