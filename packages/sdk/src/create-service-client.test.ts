@@ -7,7 +7,7 @@ import { TRPCClientError } from '@trpc/client';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createServiceClient } from './create-service-client.js';
+import { createServiceClient, type ServiceClientOptions } from './create-service-client.js';
 import { MeshTimeoutError } from './links/timeout-link.js';
 
 const TOKEN = 'sdk-test-token-0123456789';
@@ -75,7 +75,7 @@ afterAll(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-function client(options: { retries?: number; timeoutMs?: number; transport?: Transport } = {}) {
+function client(options: Omit<ServiceClientOptions, 'url' | 'token'> = {}) {
   const created = createServiceClient<typeof testRouter>({ url, token: TOKEN, ...options });
   closers.push(created.close);
   return created.client;
