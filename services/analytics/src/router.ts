@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { createFigures } from './figures/create-figures.js';
 import { createFiguresProcedures } from './figures/figures-procedures.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { createHistoryProcedures } from './history/history-procedures.js';
 import { createTradesProcedures } from './trades/trades-procedures.js';
 
 export interface AnalyticsDeps {
@@ -21,6 +22,7 @@ export function createAnalyticsRouter(deps: AnalyticsDeps) {
   return router({
     ...createTradesProcedures(deps),
     ...createFiguresProcedures(figures),
+    ...createHistoryProcedures(deps),
   });
 }
 

@@ -6,13 +6,15 @@ export const MAX_TRADES_PER_CALL = 5000;
 const decimal = z.string().regex(/^\d{1,18}(\.\d{1,10})?$/, 'must be a positive decimal such as "12.5"');
 const signedDecimal = z.string().regex(/^-?\d{1,18}(\.\d{1,10})?$/, 'must be a decimal such as "-3.25"');
 
+export const assetSymbol = z
+  .string()
+  .regex(/^[A-Z0-9]{2,12}(\/[A-Z0-9]{2,12})?$/, 'must be an asset symbol such as "BTC/USDT"');
+
 /** One trade as a caller records it; money is exact decimal strings. */
 export const newTrade = z
   .object({
     userId: z.bigint().positive(),
-    asset: z
-      .string()
-      .regex(/^[A-Z0-9]{2,12}(\/[A-Z0-9]{2,12})?$/, 'must be an asset symbol such as "BTC/USDT"'),
+    asset: assetSymbol,
     side: z.enum(['buy', 'sell']),
     quantity: decimal.refine((value) => Number(value) > 0, 'must be greater than 0'),
     price: decimal,
