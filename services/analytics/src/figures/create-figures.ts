@@ -1,4 +1,4 @@
-import type { Cache } from '@mesh/cache';
+import type { Cache, NamespaceStats } from '@mesh/cache';
 import type { MeshClient } from '@mesh/sdk';
 import { checkpoint } from '@mesh/telemetry';
 import type pg from 'pg';
@@ -88,6 +88,16 @@ export function createFigures({ pool, cache, userCache }: FiguresDeps) {
 
   return {
     keys,
+    /** Lookups per figure since this instance started: hits, misses, stale serves, errors, hit ratio. */
+    stats(): Record<FigureName, NamespaceStats> {
+      const all = cache.stats();
+      const none: NamespaceStats = { hits: 0, misses: 0, stale: 0, errors: 0, hitRatio: 0 };
+      const names = Object.keys(figures) as FigureName[];
+      return Object.fromEntries(names.map((name) => [name, all[figures[name].namespace] ?? none])) as Record<
+        FigureName,
+        NamespaceStats
+      >;
+    },
     dashboardMetrics: (): Promise<DashboardMetrics> =>
       cached('dashboardMetrics', keys.dashboardMetrics(), () => queryDashboardMetrics(pool)),
     revenue: (input: DateRange & { bucket: Bucket }): Promise<RevenuePoint[]> =>

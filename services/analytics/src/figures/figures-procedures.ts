@@ -42,5 +42,7 @@ export function createFiguresProcedures(figures: Figures) {
     topUsersByPnl: procedure.input(topInput).query(({ input }) => figures.topUsersByPnl(input.limit)),
     topUsersByVolume: procedure.input(topInput).query(({ input }) => figures.topUsersByVolume(input.limit)),
     assetPerformance: procedure.query(() => figures.assetPerformance()),
+    /** Cache hits, misses, stale serves and hit ratio per figure since start (also on /metrics). No query. */
+    cacheStats: procedure.query(() => ({ figures: figures.stats() })),
   };
 }
