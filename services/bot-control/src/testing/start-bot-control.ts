@@ -1,11 +1,12 @@
 import type { TestDatabase } from '@mesh/db/testing';
 import { createServiceClient, type ServiceClient } from '@mesh/sdk';
-import { startTestService, type TestService } from '@mesh/testing';
+import { startTestService, type TestService, testEnv } from '@mesh/testing';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { readEnv } from '../env.js';
 import { migrations } from '../migrations.js';
 import type { BotControlRouter } from '../router.js';
-import { buildBotControlService } from '../server.js';
+import { type BuildOptions, buildBotControlService } from '../server.js';
 
 export interface BotControlHarness extends AsyncDisposable {
   harness: TestService<BotControlRouter>;
@@ -22,12 +23,12 @@ export interface BotControlHarness extends AsyncDisposable {
 
 /** A real bot-control on its own migrated database (or a shared one: a second replica), with an SDK client. */
 export async function startBotControl(
-  options: { env?: Record<string, string | undefined>; database?: TestDatabase } = {},
+  options: { env?: Record<string, string | undefined>; database?: TestDatabase; build?: BuildOptions } = {},
 ): Promise<BotControlHarness> {
   const harness = await startTestService({
     migrations: [migrations],
     readEnv,
-    build: buildBotControlService,
+    build: (env) => buildBotControlService(env, options.build),
     env: options.env,
     database: options.database,
   });
@@ -53,6 +54,23 @@ export async function startBotControl(
     async [Symbol.asyncDispose]() {
       await sdk.close();
       await harness[Symbol.asyncDispose]();
+      // The job queue's keys live under the test database's prefix; its owner removes them.
+      if (!options.database) await unlinkPrefix(`${harness.database.name}:`);
     },
   };
+}
+
+/** Removes every Redis key starting with `prefix` (SCAN + UNLINK). */
+export async function unlinkPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(testEnv.REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
 }
