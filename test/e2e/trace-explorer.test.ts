@@ -11,6 +11,8 @@ import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillerSpans } from './support/filler-spans.js';
+import { openBrowser } from './support/open-browser.js';
 import { type PgCountingProxy, startPgCountingProxy } from './support/pg-counting-proxy.js';
 import { freePort, type SpawnedService, spawnService } from './support/spawn-service.js';
 
@@ -84,25 +86,32 @@ async function traceFromExplorer(traceId: string, done: (spans: StoredSpan[]) =>
 const procedureSpans = (spans: StoredSpan[]) =>
   spans.filter((span) => span.attributes['rpc.system'] === 'trpc');
 
+function meshClient() {
+  return createMeshClient({
+    token,
+    retries: 0,
+    urls: { analytics: analytics.url, userCache: userCache.url },
+  });
+}
+
+/** A user's summary under a root span of the caller's, as a dashboard click would make it. */
+async function summaryCall(client: ReturnType<typeof meshClient>, userId: bigint) {
+  return trace.getTracer('e2e').startActiveSpan('dashboard click', async (root) => {
+    const result = await client.analytics.userSummary.query({ userId });
+    root.end();
+    return { summary: result, traceId: root.spanContext().traceId };
+  });
+}
+
 describe('a two-service call, read back from the trace explorer', () => {
   it('is one trace with both services, checkpoints in order and the real query count', async () => {
-    const client = createMeshClient({
-      token,
-      retries: 0,
-      urls: { analytics: analytics.url, userCache: userCache.url },
-    });
+    const client = meshClient();
     await client.userCache.createUsers.mutate({ users: [{ id: 7n, name: 'Grace' }] });
     // A first summary warms both services' pools, so the measured call opens no connection.
     await client.analytics.userSummary.query({ userId: 8n });
 
     const before = proxy.statements();
-    const { summary, traceId } = await trace
-      .getTracer('e2e')
-      .startActiveSpan('dashboard click', async (root) => {
-        const result = await client.analytics.userSummary.query({ userId: 7n });
-        root.end();
-        return { summary: result, traceId: root.spanContext().traceId };
-      });
+    const { summary, traceId } = await summaryCall(client, 7n);
     const received = proxy.statements() - before;
     expect(summary).toMatchObject({ userId: 7n, name: 'Grace' });
 
@@ -147,5 +156,46 @@ describe('a two-service call, read back from the trace explorer', () => {
     const { traces } = (await listed.json()) as { traces: Array<{ traceId: string; queryCount: number }> };
     expect(traces.find((found) => found.traceId === traceId)?.queryCount).toBe(received);
     await client.close();
+  });
+
+  it('shows that trace in the page: found in the list, opened as a waterfall with its checkpoints', async () => {
+    const client = meshClient();
+    await client.userCache.createUsers.mutate({ users: [{ id: 9n, name: 'Ada' }] });
+    const { traceId } = await summaryCall(client, 9n);
+    await client.close();
+    await traceFromExplorer(traceId, (found) => procedureSpans(found).length >= 2);
+    // 10,000 other spans stored, older than ours, so the page is shown at the size it must handle.
+    explorer.store.add(fillerSpans({ traces: 500, spansPerTrace: 20, before: Date.now() - 60_000 }));
+
+    await using browser = await openBrowser();
+    const page = await browser.browser.newPage({ viewport: { width: 1440, height: 820 } });
+    const listShown = performance.now();
+    await page.goto(`${explorerUrl}/`);
+    await page.fill('input[name=procedure]', 'userSummary');
+    await page.click('button[type=submit]');
+    const row = page.locator(`tr[data-trace="${traceId}"]`);
+    await row.waitFor();
+    const listMs = performance.now() - listShown;
+    expect(await row.textContent()).toContain('analytics.userSummary');
+
+    const opened = performance.now();
+    await row.click();
+    await page.locator('.row.procedure').first().waitFor();
+    const traceMs = performance.now() - opened;
+    const names = await page.locator('#waterfall .row .label').allTextContents();
+    expect(names).toEqual(
+      expect.arrayContaining(['dashboard click', 'analytics.userSummary', 'user-cache.getUsers']),
+    );
+    const checkpoints = await page
+      .locator('#waterfall .checkpoint')
+      .evaluateAll((marks) => marks.map((mark) => mark.getAttribute('data-label')?.split(' ')[0]));
+    expect(checkpoints).toEqual(expect.arrayContaining(['users.loaded', 'loaded']));
+    await page.locator('#waterfall .row', { hasText: 'user-cache.getUsers' }).click();
+    expect(await page.locator('#details').textContent()).toContain('db.query_count');
+    await page.screenshot({ path: 'docs/trace-explorer.png' });
+    // Figures for the report, not thresholds: a shared 2-core machine makes timings noisy.
+    console.info(
+      `explorer with ${explorer.store.stats().spans} spans: list ${listMs.toFixed(0)} ms, trace ${traceMs.toFixed(0)} ms`,
+    );
   });
 });

@@ -11,8 +11,15 @@ const esc = (value) =>
   );
 const ms = (value) =>
   value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
-const hue = (text) => [...text].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7);
-const colour = (service) => `hsl(${hue(service)} 60% 72%)`;
+// Services get distinct colours in the order the page first meets them (a hash would collide).
+const palette = ['#8ab4f8', '#f6b26b', '#93d3a2', '#d5a6e6', '#f28b82', '#81d4e0', '#fdd663', '#b0bec5'];
+const colours = new Map();
+const colour = (service) => {
+  if (!colours.has(service)) colours.set(service, palette[colours.size % palette.length]);
+  return colours.get(service);
+};
+const shown = (value) =>
+  typeof value === 'number' && !Number.isInteger(value) ? Number(value.toFixed(3)) : value;
 const chip = (service) => `<span class="svc" style="background:${colour(service)}">${esc(service)}</span>`;
 const isProcedure = (span) => span.attributes['rpc.system'] === 'trpc';
 const kinds = ['', 'internal', 'server', 'client', 'producer', 'consumer'];
@@ -114,7 +121,7 @@ function rowHtml({ span, depth }, index, start, total) {
     .map((event) => {
       const at = ((span.startMs - start + event.offsetMs) / total) * 100;
       const elapsed = event.attributes.elapsed_ms ?? event.offsetMs;
-      return `<i class="checkpoint" style="left:${at}%" data-label="${esc(event.name)} ${ms(elapsed)}" title="${esc(event.name)} at ${ms(elapsed)}"></i>`;
+      return `<i class="checkpoint${at > 70 ? ' flip' : ''}" style="left:${at}%" data-label="${esc(event.name)} ${ms(elapsed)}" title="${esc(event.name)} at ${ms(elapsed)}"></i>`;
     })
     .join('');
   const kind = kinds[span.kind] ? ` <span class="kind">${kinds[span.kind]}</span>` : '';
@@ -134,13 +141,18 @@ function axisHtml(total) {
 
 function table(entries) {
   if (entries.length === 0) return '<p class="muted">none</p>';
-  return `<table>${entries.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(typeof v === 'object' ? JSON.stringify(v) : v)}</td></tr>`).join('')}</table>`;
+  return `<table>${entries.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(typeof v === 'object' && v !== null ? JSON.stringify(v) : shown(v))}</td></tr>`).join('')}</table>`;
 }
 
 function showDetails(span, start) {
   const checkpoints = span.events.map((event) => [
     event.name,
-    `${ms(event.attributes.elapsed_ms ?? event.offsetMs)}${Object.keys(event.attributes).length > 1 ? ` ${JSON.stringify(event.attributes)}` : ''}`,
+    [
+      `+${ms(event.attributes.elapsed_ms ?? event.offsetMs)}`,
+      ...Object.entries(event.attributes)
+        .filter(([key]) => key !== 'elapsed_ms')
+        .map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : value}`),
+    ].join('  '),
   ]);
   $('#details').innerHTML = `<h2>${esc(span.name)}</h2>
     ${table([
