@@ -13,12 +13,22 @@ export interface ServiceSpec {
   database?: { schema: string; migrationsDir: string };
 }
 
+/** The trace explorer's name in the table: service-env.ts points the exporters at it. */
+export const TRACE_EXPLORER = 'trace-explorer';
+
 /**
- * The mesh, in start order. The trace explorer (port 4000, TRACE_EXPLORER_PORT,
- * packages/trace-explorer/src/main.ts, no database) goes first in this list once it exists,
- * and the services then get OTEL_EXPORTER_OTLP_ENDPOINT pointing at it (see up/service-env.ts).
+ * The mesh, in start order. The trace explorer comes first, so the services' first spans
+ * have somewhere to go; the services get OTEL_EXPORTER_OTLP_ENDPOINT pointing at it
+ * (see up/service-env.ts).
  */
 export const meshServices: readonly ServiceSpec[] = [
+  {
+    name: TRACE_EXPLORER,
+    port: 4000,
+    portVar: 'TRACE_EXPLORER_PORT',
+    urlVar: 'TRACE_EXPLORER_URL',
+    entry: 'packages/trace-explorer/src/main.ts',
+  },
   {
     name: 'ingestion',
     port: 4010,

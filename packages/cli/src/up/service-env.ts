@@ -1,4 +1,4 @@
-import type { ServiceSpec } from '../services.js';
+import { type ServiceSpec, TRACE_EXPLORER } from '../services.js';
 
 export interface ServiceEnvOptions {
   /** The environment `mesh` itself got. */
@@ -18,8 +18,8 @@ export function serviceUrl(service: Pick<ServiceSpec, 'port'>): string {
 
 /**
  * What every service process gets: the parent's environment, the shared backends and token,
- * every port variable and every peer URL. (With the trace explorer in the table, this is
- * where OTEL_EXPORTER_OTLP_ENDPOINT gets pointed at it.)
+ * every port variable and every peer URL, and OTEL_EXPORTER_OTLP_ENDPOINT pointing at the
+ * trace explorer unless the user set it (set it empty to export nothing).
  */
 export function serviceEnv({
   inherited,
@@ -37,6 +37,10 @@ export function serviceEnv({
   for (const service of services) {
     env[service.portVar] = String(service.port);
     env[service.urlVar] = serviceUrl(service);
+  }
+  const explorer = services.find((service) => service.name === TRACE_EXPLORER);
+  if (explorer && inherited.OTEL_EXPORTER_OTLP_ENDPOINT === undefined) {
+    env.OTEL_EXPORTER_OTLP_ENDPOINT = serviceUrl(explorer);
   }
   return env;
 }
