@@ -14,6 +14,8 @@ const schema = z.object({
   /** user-cache, for user names (through the SDK, one call for many ids). */
   USER_CACHE_URL: z.url().default('http://127.0.0.1:4020'),
   /** Trades per INSERT statement in `recordTrades`; a call of more is one transaction. */
+  /** Quiet time after a change before onDashboard pushes, so a burst of writes is one push. */
+  ANALYTICS_DASHBOARD_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   ANALYTICS_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 

@@ -3,6 +3,7 @@ import { router } from '@mesh/kit';
 import type { MeshClient } from '@mesh/sdk';
 import type pg from 'pg';
 import { createFigures } from './figures/create-figures.js';
+import type { DashboardFeed } from './figures/dashboard-feed.js';
 import { createFiguresProcedures } from './figures/figures-procedures.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { createHistoryProcedures } from './history/history-procedures.js';
@@ -14,14 +15,20 @@ export interface AnalyticsDeps {
   cache: Cache;
   userCache: MeshClient['userCache'];
   chunkSize: number;
+  feed: DashboardFeed;
 }
 
 /** The whole tRPC surface of analytics. */
 export function createAnalyticsRouter(deps: AnalyticsDeps) {
   const figures = createFigures(deps);
   return router({
-    ...createTradesProcedures(deps),
-    ...createFiguresProcedures(figures),
+    ...createTradesProcedures({
+      ...deps,
+      onChanged: (changed) => {
+        if (changed.includes('dashboardMetrics')) deps.feed.changed();
+      },
+    }),
+    ...createFiguresProcedures(figures, deps.feed),
     ...createHistoryProcedures(deps),
   });
 }

@@ -4,6 +4,7 @@ import { createService, type MeshService } from '@mesh/kit';
 import { createMeshClient } from '@mesh/sdk';
 import { createLogger } from '@mesh/telemetry';
 import { type AnalyticsEnv, DB_SCHEMA, SERVICE_NAME } from './env.js';
+import { createDashboardFeed } from './figures/dashboard-feed.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { type AnalyticsRouter, createAnalyticsRouter } from './router.js';
 
@@ -12,6 +13,7 @@ export async function buildAnalyticsService(env: AnalyticsEnv): Promise<MeshServ
   const logger = createLogger({ name: SERVICE_NAME, level: env.LOG_LEVEL });
   const db = createDatabase({ PrismaClient, schema: DB_SCHEMA, env: env.db, logger });
   const cache = await createCache({ service: SERVICE_NAME, env: env.cache, logger });
+  const feed = await createDashboardFeed({ cache, debounceMs: env.ANALYTICS_DASHBOARD_DEBOUNCE_MS, logger });
   const mesh = createMeshClient({ token: env.MESH_SERVICE_TOKEN, urls: { userCache: env.USER_CACHE_URL } });
   const service = await createService({
     name: SERVICE_NAME,
@@ -21,11 +23,12 @@ export async function buildAnalyticsService(env: AnalyticsEnv): Promise<MeshServ
       cache,
       userCache: mesh.userCache,
       chunkSize: env.ANALYTICS_CHUNK_SIZE,
+      feed,
     }),
     env,
     logger,
     readiness: { postgres: db.ping, redis: cache.ping },
-    onClose: [mesh.close, db.close, cache.close],
+    onClose: [mesh.close, feed.close, db.close, cache.close],
   });
   cache.registerMetrics(service.metrics.registry);
   return service;
