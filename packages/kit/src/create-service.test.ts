@@ -218,7 +218,9 @@ describe('createService', () => {
     await client(url, TOKEN, 'http').slow.mutate({ ms: 200 });
     // The line is written once the response has gone, so it may trail the answer a little.
     await vi.waitFor(() =>
-      expect(logs.some((line) => line.msg === 'slow request' && line.url === '/trpc/slow?batch=1')).toBe(true),
+      expect(logs.some((line) => line.msg === 'slow request' && line.url === '/trpc/slow?batch=1')).toBe(
+        true,
+      ),
     );
   });
 

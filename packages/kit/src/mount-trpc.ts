@@ -28,7 +28,7 @@ export async function mountTrpc(app: FastifyInstance, options: MountTrpcOptions)
     typeof getWSConnectionHandler
   >[0]);
   await app.register(
-    async (scope) => {
+    (scope, _options, done) => {
       // tRPC reads bodies itself: hand them over as text, as the official plugin does.
       for (const type of ['application/json', 'multipart/form-data']) {
         scope.removeContentTypeParser(type);
@@ -45,6 +45,7 @@ export async function mountTrpc(app: FastifyInstance, options: MountTrpcOptions)
         return reply;
       });
       scope.get('/', { websocket: true }, (socket, request) => onConnection(socket, request.raw));
+      done();
     },
     { prefix },
   );
