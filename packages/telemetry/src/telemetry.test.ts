@@ -94,7 +94,12 @@ describe('withRequestStats', () => {
 
   it('counts work of a lazy thenable that only starts when awaited', async () => {
     // biome-ignore lint/suspicious/noThenProperty: a lazy thenable, like Prisma's queries, is what this test is about
-    const lazy = { then: (resolve: (value: number) => void) => resolve((recordStat('dbQueries'), 1)) };
+    const lazy = {
+      then: (resolve: (value: number) => void) => {
+        recordStat('dbQueries');
+        resolve(1);
+      },
+    };
     const { stats } = await withRequestStats(() => lazy as unknown as Promise<number>);
     expect(stats.dbQueries).toBe(1);
   });
