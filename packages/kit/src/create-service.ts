@@ -10,7 +10,7 @@ import { createFastHandler } from './fast-path/fast-handler.js';
 import { InFlight } from './in-flight.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
 import { mountTrpc } from './mount-trpc.js';
-import { checkReadiness, type ReadinessCheck } from './readiness.js';
+import { checkReadiness, type OptionalReadinessCheck, type ReadinessCheck } from './readiness.js';
 import { registerTimingHooks } from './timing-hooks.js';
 import { bearerToken, createTokenVerifier } from './verify-token.js';
 import { registerWebsocketDrain } from './websocket-drain.js';
@@ -20,7 +20,7 @@ export interface CreateServiceOptions<TRouter extends AnyRouter> {
   router: TRouter;
   env: KitEnv;
   /** Dependencies `/readyz` must reach; `null` marks one deliberately absent. */
-  readiness?: Record<string, ReadinessCheck | null>;
+  readiness?: Record<string, ReadinessCheck | OptionalReadinessCheck | null>;
   /** Run after the server stopped taking requests, in order (close pools, quit Redis). */
   onClose?: Array<() => Promise<unknown>>;
   logger?: Logger;

@@ -4,7 +4,12 @@ export { type KitEnv, kitEnvShape, readKitEnv } from './env.js';
 export { formatError, type InputIssue, type MeshErrorData } from './error-formatter.js';
 export { defineErrors, type ErrorDefinition, MeshError } from './mesh-error.js';
 export type { ServiceMetrics } from './metrics.js';
-export type { ReadinessCheck, ReadinessReport } from './readiness.js';
+export type {
+  OptionalReadinessCheck,
+  ReadinessCheck,
+  ReadinessReport,
+  ReadinessState,
+} from './readiness.js';
 export { type RunServiceOptions, runService } from './run-service.js';
 export { createCallerFactory, middleware, procedure, publicProcedure, router } from './trpc.js';
 export { bearerToken, createTokenVerifier } from './verify-token.js';
