@@ -93,8 +93,8 @@ describe('withRequestStats', () => {
   });
 
   it('counts work of a lazy thenable that only starts when awaited', async () => {
-    // biome-ignore lint/suspicious/noThenProperty: a lazy thenable, like Prisma's queries, is what this test is about
     const lazy = {
+      // biome-ignore lint/suspicious/noThenProperty: a lazy thenable, like Prisma's queries, is what this test is about
       then: (resolve: (value: number) => void) => {
         recordStat('dbQueries');
         resolve(1);
