@@ -17,4 +17,14 @@ export const benchSuites: Readonly<Record<string, SuiteEntry>> = {
     summary: "users by id (1 to 1,000): the seed's findUnique loop, DataLoader alone, getUsers cold and warm",
     load: () => import('@mesh/user-cache/bench/user-cache'),
   },
+  'bot-control': {
+    summary:
+      "command to subscriber latency vs seed 004's 5 s poll; button answer latency with 500 ms jobs vs answer-after-work; job throughput",
+    load: () => import('@mesh/bot-control/bench/bot-control'),
+  },
+  analytics: {
+    summary:
+      "dashboard metrics over 100,000 trades: the seed's 6 queries against the service uncached and cached; reads under load with a trade recorded every second, and the hit ratio",
+    load: () => import('@mesh/analytics/bench/analytics'),
+  },
 };
