@@ -2,6 +2,7 @@ import { type RequestStats, withRequestStats } from '@mesh/telemetry';
 import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { getTRPCErrorFromUnknown } from '@trpc/server';
 import type { MeshContext } from './context.js';
+import { isAsyncIterable, traceMessages } from './trace-messages.js';
 import type { TraceCarrier } from './wire-transformer.js';
 
 const tracer = trace.getTracer('@mesh/kit');
@@ -12,6 +13,8 @@ interface ProcedureCall {
   type: string;
   /** The call's own trace context when its transport carries one per call (websocket). */
   carrier?: TraceCarrier | undefined;
+  /** Bytes of the call's input JSON as it arrived. */
+  inputBytes?: number | undefined;
 }
 
 type MiddlewareOutcome = { ok: true } | { ok: false; error: { code: string; cause?: unknown } };
@@ -71,6 +74,7 @@ export async function traceProcedure<TResult extends MiddlewareOutcome>(
         'rpc.service': call.ctx.service,
         'rpc.method': call.path,
         'mesh.batch_size': call.ctx.batchSize,
+        ...(call.inputBytes === undefined ? {} : { 'mesh.input_bytes': call.inputBytes }),
       },
     },
     parent,
@@ -82,12 +86,27 @@ export async function traceProcedure<TResult extends MiddlewareOutcome>(
     const outcome = call.ctx.transport === 'websocket' ? await call.ctx.inFlight.track(run) : await run();
     stats = outcome.stats;
     finish(call, span, started, stats, outcome.result);
-    return outcome.result;
+    return call.type === 'subscription'
+      ? withMessageSpans(call, span, parent, outcome.result)
+      : outcome.result;
   } catch (cause) {
     const error = getTRPCErrorFromUnknown(cause);
     finish(call, span, started, stats ?? emptyStats, { ok: false, error });
     throw error;
   }
+}
+
+/** A subscription's stream, with a span per message delivered under the subscription's span. */
+function withMessageSpans<TResult extends MiddlewareOutcome>(
+  call: ProcedureCall,
+  span: Span,
+  parent: ReturnType<typeof context.active>,
+  result: TResult,
+): TResult {
+  const data = (result as { data?: unknown }).data;
+  if (!result.ok || !isAsyncIterable(data)) return result;
+  const name = `${call.ctx.service}.${call.path} message`;
+  return { ...result, data: traceMessages(tracer, name, trace.setSpan(parent, span), data) };
 }
 
 const emptyStats: RequestStats = { dbQueries: 0, dbMs: 0, cacheHits: 0, cacheMisses: 0, redisRoundTrips: 0 };

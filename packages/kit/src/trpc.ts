@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { MeshContext } from './context.js';
 import { formatError } from './error-formatter.js';
 import { traceProcedure } from './trace-procedure.js';
-import { meshTransformer, traceCarrierOf } from './wire-transformer.js';
+import { inputSizeOf, meshTransformer, traceCarrierOf } from './wire-transformer.js';
 
 const t = initTRPC.context<MeshContext>().create({
   transformer: meshTransformer,
@@ -10,13 +10,24 @@ const t = initTRPC.context<MeshContext>().create({
   isDev: false,
 });
 
-/** A websocket call's own trace context travels beside its input; HTTP calls' in headers. */
+/**
+ * A call's input size, and its own trace context when it came by websocket (HTTP calls carry
+ * theirs in headers). An input that fails to decode is left for tRPC's input parser, which
+ * throws it inside the span.
+ */
 async function callTrace(ctx: MeshContext, getRawInput: () => Promise<unknown>) {
-  return ctx.transport === 'websocket' ? traceCarrierOf(await getRawInput()) : undefined;
+  let input: unknown;
+  try {
+    input = await getRawInput();
+  } catch {
+    return { carrier: undefined, inputBytes: undefined };
+  }
+  const carrier = ctx.transport === 'websocket' ? traceCarrierOf(input) : undefined;
+  return { carrier, inputBytes: inputSizeOf(input) };
 }
 
 const telemetry = t.middleware(async ({ ctx, path, type, next, getRawInput }) =>
-  traceProcedure({ ctx, path, type, carrier: await callTrace(ctx, getRawInput) }, next),
+  traceProcedure({ ctx, path, type, ...(await callTrace(ctx, getRawInput)) }, next),
 );
 
 /**
@@ -24,7 +35,7 @@ const telemetry = t.middleware(async ({ ctx, path, type, next, getRawInput }) =>
  * spreads inside tRPC on each call, and these two always go together.
  */
 const tracedWithToken = t.middleware(async ({ ctx, path, type, next, getRawInput }) =>
-  traceProcedure({ ctx, path, type, carrier: await callTrace(ctx, getRawInput) }, () => {
+  traceProcedure({ ctx, path, type, ...(await callTrace(ctx, getRawInput)) }, () => {
     if (!ctx.authorized) {
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing or invalid service token' });
     }

@@ -8,6 +8,7 @@ export interface TraceCarrier {
 }
 
 const carriers = new WeakMap<object, TraceCarrier>();
+const inputSizes = new WeakMap<object, number>();
 
 function isCarrier(value: unknown): value is TraceCarrier {
   return (
@@ -26,12 +27,31 @@ export const meshTransformer = {
     deserialize: (wire: unknown) => {
       const value = superjson.deserialize(wire as Parameters<typeof superjson.deserialize>[0]);
       const trace = (wire as { trace?: unknown } | null | undefined)?.trace;
-      if (isCarrier(trace) && typeof value === 'object' && value !== null) carriers.set(value, trace);
+      if (typeof value === 'object' && value !== null) {
+        if (isCarrier(trace)) carriers.set(value, trace);
+        // Re-serialising costs about as much as superjson's own walk of the input; it gives
+        // the span an input size whatever the transport (a batch or a websocket frame holds many).
+        inputSizes.set(value, wireSize((wire as { json?: unknown } | null)?.json ?? wire));
+      }
       return value;
     },
   },
   output: superjson,
 } satisfies CombinedDataTransformer;
+
+function wireSize(json: unknown): number {
+  return json === undefined ? 0 : Buffer.byteLength(JSON.stringify(json) ?? '');
+}
+
+/**
+ * Bytes of an input's JSON as it arrived (superjson's `json` part), for the procedure span;
+ * undefined for an input that never crossed the wire (a server-side caller's).
+ */
+export function inputSizeOf(input: unknown): number | undefined {
+  if (typeof input === 'object' && input !== null) return inputSizes.get(input);
+  if (input === undefined) return 0;
+  return typeof input === 'bigint' ? undefined : wireSize(input);
+}
 
 /** The trace context a websocket call carried beside this (deserialised) input, if any. */
 export function traceCarrierOf(input: unknown): TraceCarrier | undefined {
