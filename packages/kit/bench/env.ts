@@ -39,6 +39,21 @@ export function readRpcServerEnv(source: Record<string, string | undefined> = pr
   return parseEnv(z.object(kitEnvShape), source);
 }
 
+/**
+ * How the server process traces (BENCH_TRACING): `local` (the default, as a service without
+ * an exporter: spans made, none sent), `off` (no tracer provider: the API's no-op spans), or
+ * `export` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, as under `mesh up`).
+ */
+export function readBenchTracing(source: Record<string, string | undefined> = process.env) {
+  return parseEnv(
+    z.object({
+      BENCH_TRACING: z.enum(['off', 'local', 'export']).default('local'),
+      OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyAsUndefined, z.url().optional()),
+    }),
+    source,
+  );
+}
+
 /** The environment the load generator starts the server process with. */
 export function rpcServerEnv(token: string): Record<string, string> {
   const inherited = Object.entries(process.env).filter(

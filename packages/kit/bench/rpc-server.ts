@@ -3,7 +3,7 @@
 import { createService } from '@mesh/kit';
 import { startTelemetry } from '@mesh/telemetry';
 import { buildBareApp } from './bare-app.js';
-import { readRpcServerEnv } from './env.js';
+import { readBenchTracing, readRpcServerEnv } from './env.js';
 import { rpcRouter } from './rpc-router.js';
 
 /** Printed on stdout as one JSON line once both servers listen. */
@@ -16,8 +16,16 @@ export interface RpcServerUrls {
   bare: string;
 }
 
-// Tracing on as in a service, with nothing exported: each call still gets its span.
-const telemetry = startTelemetry({ serviceName: 'bench' });
+// Tracing on as in a service, with nothing exported: each call still gets its span. The
+// tracing suite also runs it with tracing off, and exporting (BENCH_TRACING, see env.ts).
+const tracing = readBenchTracing();
+const telemetry =
+  tracing.BENCH_TRACING === 'off'
+    ? { shutdown: async () => {} }
+    : startTelemetry({
+        serviceName: 'bench',
+        endpoint: tracing.BENCH_TRACING === 'export' ? tracing.OTEL_EXPORTER_OTLP_ENDPOINT : undefined,
+      });
 const env = readRpcServerEnv();
 const fast = await createService({ name: 'bench', router: rpcRouter, env: { ...env, TRPC_FAST_PATH: true } });
 const adapter = await createService({

@@ -17,16 +17,19 @@ export interface RpcServerProcess {
 export interface SpawnRpcServerOptions {
   token: string;
   startTimeoutMs?: number;
+  /** Added to its environment, e.g. BENCH_TRACING (see env.ts). */
+  env?: Record<string, string>;
 }
 
 /** Starts `rpc-server.ts` in its own process and resolves once it printed its URLs. */
 export async function spawnRpcServer({
   token,
   startTimeoutMs = 30_000,
+  env = {},
 }: SpawnRpcServerOptions): Promise<RpcServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: fileURLToPath(new URL('.', import.meta.url)),
-    env: rpcServerEnv(token),
+    env: { ...rpcServerEnv(token), ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   try {

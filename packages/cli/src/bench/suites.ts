@@ -7,6 +7,11 @@ export const benchSuites: Readonly<Record<string, SuiteEntry>> = {
     // The suite lives beside the kit it measures.
     load: () => import('@mesh/kit/bench/rpc'),
   },
+  tracing: {
+    summary:
+      'the rpc workload with tracing off, on (not exported) and exporting to the trace explorer: throughput ratio',
+    load: () => import('@mesh/kit/bench/tracing'),
+  },
   ingestion: {
     summary:
       "channel sync: the seed's before and after, the service, and COPY; 5x500 and 50x2,000; with and without source latency",
