@@ -1,4 +1,5 @@
 import { expectQueryBudget } from '@mesh/db/testing';
+import { badRequestPaths, callError } from '@mesh/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnalyticsHarness, startAnalytics } from '../testing/start-analytics.js';
 
@@ -163,5 +164,48 @@ describe('after recordTrades returns', () => {
     const dashboard = await expectQueryBudget(() => caller.dashboardMetrics(), 1);
     expect(dashboard.queries).toBe(1);
     expect(dashboard.result.openTrades).toBe(1);
+  });
+});
+
+describe('bad input', () => {
+  const later = { from: day(10, 0), to: day(1, 0) };
+  const same = { from: day(5, 0), to: day(5, 0) };
+  it.each([
+    ['revenue', 'from after to', 'from', () => h.mesh.analytics.revenue.query({ ...later, bucket: 'day' })],
+    ['revenue', 'from equal to to', 'from', () => h.mesh.analytics.revenue.query({ ...same, bucket: 'day' })],
+    ['userGrowth', 'from after to', 'from', () => h.mesh.analytics.userGrowth.query(later)],
+    ['userGrowth', 'from equal to to', 'from', () => h.mesh.analytics.userGrowth.query(same)],
+    [
+      'revenue',
+      'hourly buckets over 199 days',
+      'bucket',
+      () => h.mesh.analytics.revenue.query({ from: day(1), to: day(200), bucket: 'hour' }),
+    ],
+    [
+      'userGrowth',
+      'a range over 366 days',
+      'to',
+      () => h.mesh.analytics.userGrowth.query({ from: day(1), to: day(400) }),
+    ],
+    ['topUsersByPnl', 'limit 0', 'limit', () => h.mesh.analytics.topUsersByPnl.query({ limit: 0 })],
+    [
+      'topUsersByVolume',
+      'limit 1,000',
+      'limit',
+      () => h.mesh.analytics.topUsersByVolume.query({ limit: 1000 }),
+    ],
+  ] as const)('%s refuses %s with BAD_REQUEST naming %s', async (_procedure, _case, path, call) => {
+    expect(await callError(call())).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await badRequestPaths(call())).toContain(path);
+  });
+
+  it('refuses a range whose from is after its to before any SQL runs', async () => {
+    const caller = h.caller();
+    const { result, queries } = await expectQueryBudget(
+      () => caller.revenue({ ...later, bucket: 'day' }).catch((error: unknown) => error),
+      0,
+    );
+    expect(result).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(queries).toBe(0);
   });
 });
