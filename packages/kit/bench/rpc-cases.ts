@@ -1,16 +1,8 @@
+import type { SuiteCase } from '@mesh/cli/bench';
 import type { LoadResult } from './load-result.js';
 
-/** One comparison, shaped as the bench runner (packages/cli/src/bench) takes it. */
-export interface MeasuredCase {
-  name: string;
-  metric: string;
-  better: 'higher' | 'lower';
-  baselineRuns: number[];
-  valueRuns: number[];
-  errors: number;
-  notes: string;
-  extra?: Record<string, unknown>;
-}
+/** One comparison, as the bench runner takes it. */
+export type MeasuredCase = SuiteCase;
 
 export interface CompareOptions {
   /** Prefixes each case name, e.g. `server` or `caller`. */

@@ -1,5 +1,6 @@
+import { median, type SuiteCase } from '@mesh/cli/bench';
 import type { AnalyticsBenchEnv } from './env.js';
-import { type LoadRun, median, type ReadRun } from './measure-reads.js';
+import type { LoadRun, ReadRun } from './measure-reads.js';
 
 export type ReadSide = 'before' | 'sqlOnly' | 'uncached' | 'cached';
 
@@ -14,17 +15,8 @@ export interface AnalyticsRuns {
   load: { before: LoadSideRun[]; service: LoadSideRun[] };
 }
 
-/** One comparison, shaped as the bench runner (packages/cli/src/bench) takes it. */
-export interface MeasuredCase {
-  name: string;
-  metric: string;
-  better: 'higher' | 'lower';
-  baselineRuns: number[];
-  valueRuns: number[];
-  errors: number;
-  notes: string;
-  extra?: Record<string, unknown>;
-}
+/** One comparison, as the bench runner takes it. */
+export type MeasuredCase = SuiteCase;
 
 const round = (value: number, places = 3) => Math.round(value * 10 ** places) / 10 ** places;
 const meanOf = (values: number[]) => round(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length), 2);

@@ -1,3 +1,5 @@
+import { median } from '@mesh/cli/bench';
+
 import { withRequestStats } from '@mesh/telemetry';
 
 export interface ReadRun {
@@ -19,15 +21,6 @@ export interface MeasureReadsOptions<T> {
   budgetMs: number;
   minReads?: number;
 }
-
-export const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
 
 /** Reads one at a time for `budgetMs` (at least `minReads`), timing each and checking every answer. */
 export async function measureReads<T>({

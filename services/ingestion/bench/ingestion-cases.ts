@@ -1,3 +1,4 @@
+import { median, type SuiteCase } from '@mesh/cli/bench';
 import type { IngestBenchEnv } from './env.js';
 import type { InsertPathRuns } from './measure-insert-paths.js';
 import type { SideRun } from './workload.js';
@@ -10,25 +11,8 @@ export interface Measured {
   runs: Record<'before' | 'after' | 'service' | 'copy', SideRun[]>;
 }
 
-/** A case as the bench runner takes it (`SuiteCase` in packages/cli/src/bench/suite.ts). */
-export interface IngestCase {
-  name: string;
-  metric: string;
-  better: 'higher' | 'lower';
-  baselineRuns: number[];
-  valueRuns: number[];
-  errors: number;
-  notes: string;
-  extra: Record<string, unknown>;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
+/** One comparison, as the bench runner takes it. */
+export type IngestCase = SuiteCase;
 
 const round = (value: number) => Math.round(value);
 const rate = (runs: readonly SideRun[], rows: number) =>

@@ -1,3 +1,4 @@
+import { median } from '@mesh/cli/bench';
 import { withRequestStats } from '@mesh/telemetry';
 
 export interface Measured {
@@ -21,14 +22,6 @@ export interface MeasureOptions {
   before?: () => Promise<unknown>;
   budgetMs: number;
   minCalls?: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** Calls `call` for `budgetMs` (at least `minCalls` times), timing each call alone and checking every answer. */

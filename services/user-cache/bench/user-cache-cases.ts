@@ -1,3 +1,4 @@
+import { median, type SuiteCase } from '@mesh/cli/bench';
 import type { UserCacheBenchEnv } from './env.js';
 import type { Measured } from './measure.js';
 
@@ -8,28 +9,12 @@ export interface SideRuns {
   warm: Measured[];
 }
 
-/** One comparison, shaped as the bench runner (packages/cli/src/bench) takes it. */
-export interface MeasuredCase {
-  name: string;
-  metric: string;
-  better: 'higher' | 'lower';
-  baselineRuns: number[];
-  valueRuns: number[];
-  errors: number;
-  notes: string;
-  extra?: Record<string, unknown>;
-}
+/** One comparison, as the bench runner takes it. */
+export type MeasuredCase = SuiteCase;
 
 const round = (value: number, places = 3) => Math.round(value * 10 ** places) / 10 ** places;
 const mean = (runs: Measured[], pick: (m: Measured) => number) =>
   round(runs.reduce((total, run) => total + pick(run), 0) / Math.max(1, runs.length), 2);
-const medianOf = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
 
 const subjects = {
   dataloader: 'DataLoader batching, no Redis',
@@ -48,7 +33,7 @@ export function userCacheCases(results: Map<number, SideRuns>, env: UserCacheBen
     (['dataloader', 'cold', 'warm'] as const).map((side): MeasuredCase => {
       const baselineRuns = runs.baseline.map((run) => round(run.msPerCall));
       const valueRuns = runs[side].map((run) => round(run.msPerCall));
-      const dataloaderMs = medianOf(runs.dataloader.map((run) => run.msPerCall));
+      const dataloaderMs = median(runs.dataloader.map((run) => run.msPerCall));
       return {
         name: `${size} id${size === 1 ? '' : 's'}: ${subjects[side]}`,
         metric: 'ms/call',
@@ -64,7 +49,7 @@ export function userCacheCases(results: Map<number, SideRuns>, env: UserCacheBen
           },
           redisRoundTripsPerCall: mean(runs[side], (m) => m.redisRoundTripsPerCall),
           callsPerRun: { baseline: runs.baseline.map((m) => m.calls), value: runs[side].map((m) => m.calls) },
-          ratioVsDataLoader: side === 'dataloader' ? 1 : round(dataloaderMs / medianOf(valueRuns), 2),
+          ratioVsDataLoader: side === 'dataloader' ? 1 : round(dataloaderMs / median(valueRuns), 2),
         },
       };
     }),
