@@ -158,6 +158,26 @@ describe('a two-service call, read back from the trace explorer', () => {
     await client.close();
   });
 
+  it('has the metrics beside the trace on /metrics: latency, queries, cache lookups, event-loop lag, memory', async () => {
+    const client = meshClient();
+    await client.userCache.getUsers.query({ ids: [404n] });
+    await client.close();
+    const text = await (await fetch(`${userCache.url}/metrics`)).text();
+    // Label order is prom-client's business: match the metric name and each label.
+    const has = (name: string, ...labels: string[]) =>
+      text.split('\n').some((line) => line.startsWith(name) && labels.every((label) => line.includes(label)));
+    expect(has('mesh_procedure_duration_seconds_bucket', 'procedure="getUsers"', 'le="0.005"')).toBe(true);
+    expect(has('mesh_procedure_db_queries_sum', 'procedure="getUsers"')).toBe(true);
+    expect(has('mesh_cache_lookups_total', 'namespace="user"', 'result="miss"')).toBe(true);
+    for (const name of [
+      'nodejs_eventloop_lag_p99_seconds',
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+    ]) {
+      expect(has(name)).toBe(true);
+    }
+  });
+
   it('shows that trace in the page: found in the list, opened as a waterfall with its checkpoints', async () => {
     const client = meshClient();
     await client.userCache.createUsers.mutate({ users: [{ id: 9n, name: 'Ada' }] });

@@ -49,6 +49,10 @@ export function readBenchTracing(source: Record<string, string | undefined> = pr
     z.object({
       BENCH_TRACING: z.enum(['off', 'local', 'export']).default('local'),
       OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyAsUndefined, z.url().optional()),
+      OTEL_EXPORTER_OTLP_PROTOCOL: z.preprocess(
+        emptyAsUndefined,
+        z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
+      ),
     }),
     source,
   );

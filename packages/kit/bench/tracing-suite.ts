@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServiceClient } from '@mesh/sdk';
 import { buildTraceExplorer } from '@mesh/trace-explorer';
 import { countServed } from './count-requests.js';
-import { readBenchEnv } from './env.js';
+import { readBenchEnv, readBenchTracing } from './env.js';
 import { loadCaller } from './load-caller.js';
 import type { LoadResult } from './load-result.js';
 import { loadServer } from './load-server.js';
@@ -83,7 +83,7 @@ export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ c
     }
     const served = await countServed(servers.export.urls.fast);
     const stored = explorer.store.stats();
-    return { cases: cases(env, server, caller, { calls: served.calls, spans: stored.spans }) };
+    return { cases: cases(env, server, caller, { calls: served.calls, spans: stored.received }) };
   } finally {
     await Promise.all(MODES.map((mode) => clients[mode].close()));
     await Promise.all(MODES.map((mode) => servers[mode].stop()));
@@ -97,6 +97,7 @@ function cases(
   caller: Record<Mode, LoadResult[]>,
   exported: { calls: number; spans: number },
 ): MeasuredCase[] {
+  const protocol = readBenchTracing().OTEL_EXPORTER_OTLP_PROTOCOL;
   const load = `${env.durationS} s each after a ${env.warmupS} s warm-up, modes interleaved (order rotating)`;
   const base =
     'baseline: the same server process with tracing off (no tracer provider); servers in child processes, ' +
@@ -104,8 +105,8 @@ function cases(
   const serverNotes = `autocannon, ${env.connections} connections, ${load}; GET /trpc/ping?batch=1 on the fast path; ${base}`;
   const callerNotes = `${env.connections} calls in flight through @mesh/sdk over websocket, ${load}; ${base}`;
   const exportNote =
-    `; spans to the explorer over OTLP/HTTP (BatchSpanProcessor defaults): ${exported.spans} spans stored ` +
-    `(store bounded to its last 2,000 traces) for ${exported.calls} calls served`;
+    `; spans to the explorer over OTLP/HTTP (${protocol}, BatchSpanProcessor defaults): the explorer received ` +
+    `${exported.spans} spans for ${exported.calls} calls served (the SDK drops spans when its queue is full)`;
   const subjects = [
     { mode: 'local' as const, subject: 'tracing on, not exported', extra: '' },
     { mode: 'export' as const, subject: 'tracing on, exported to the explorer', extra: exportNote },

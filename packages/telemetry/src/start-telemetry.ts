@@ -1,5 +1,6 @@
 import { register } from 'node:module';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
@@ -9,11 +10,14 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { readTelemetryEnv } from './env.js';
 
 export interface StartTelemetryOptions {
   serviceName: string;
   /** OTLP/HTTP base URL; nothing is exported when unset (spans still exist, so logs carry trace ids). */
   endpoint?: string | undefined;
+  /** OTLP/HTTP encoding; OTEL_EXPORTER_OTLP_PROTOCOL, else protobuf. */
+  protocol?: 'http/protobuf' | 'http/json';
   /** Extra processors, e.g. an in-memory exporter in tests. */
   spanProcessors?: SpanProcessor[];
   /**
@@ -37,6 +41,11 @@ const discardProcessor: SpanProcessor = {
 
 let hookRegistered = false;
 
+/** The OTLP spec's rule for the generic endpoint: append `v1/traces` to its path, keeping any prefix. */
+export function tracesUrl(endpoint: string): string {
+  return `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+}
+
 function instrumentations(): Instrumentation[] {
   return [
     new HttpInstrumentation(),
@@ -52,14 +61,14 @@ export function startTelemetry({
   endpoint,
   spanProcessors = [],
   instrument = false,
+  protocol = readTelemetryEnv().OTEL_EXPORTER_OTLP_PROTOCOL,
 }: StartTelemetryOptions): Telemetry {
   if (instrument && !hookRegistered) {
     register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
     hookRegistered = true;
   }
-  const exporting = endpoint
-    ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: new URL('/v1/traces', endpoint).toString() }))]
-    : [];
+  const Exporter = protocol === 'http/json' ? JsonTraceExporter : ProtobufTraceExporter;
+  const exporting = endpoint ? [new BatchSpanProcessor(new Exporter({ url: tracesUrl(endpoint) }))] : [];
   const processors = [...exporting, ...spanProcessors];
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpoint } from './checkpoint.js';
 import { createLogger } from './logger.js';
 import { recordStat, withRequestStats } from './request-stats.js';
-import { startTelemetry, type Telemetry } from './start-telemetry.js';
+import { startTelemetry, type Telemetry, tracesUrl } from './start-telemetry.js';
 
 const exporter = new InMemorySpanExporter();
 let telemetry: Telemetry;
@@ -102,5 +102,12 @@ describe('withRequestStats', () => {
     };
     const { stats } = await withRequestStats(() => lazy as unknown as Promise<number>);
     expect(stats.dbQueries).toBe(1);
+  });
+});
+
+describe('tracesUrl', () => {
+  it('appends v1/traces to the endpoint, keeping a path prefix', () => {
+    expect(tracesUrl('http://127.0.0.1:4000')).toBe('http://127.0.0.1:4000/v1/traces');
+    expect(tracesUrl('https://gateway.example/otlp/')).toBe('https://gateway.example/otlp/v1/traces');
   });
 });

@@ -27,7 +27,8 @@ export interface TraceStore {
   add(spans: readonly StoredSpan[]): void;
   list(filter?: TraceFilter): { traces: TraceSummary[]; matched: number };
   get(traceId: string): StoredSpan[] | undefined;
-  stats(): { traces: number; spans: number; bytes: number; services: string[] };
+  /** What is held now, and `received`: every span accepted since start, evicted or not. */
+  stats(): { traces: number; spans: number; bytes: number; received: number; services: string[] };
 }
 
 /** An in-memory store of recent traces, bounded by trace count and bytes, oldest dropped first. */
@@ -36,6 +37,7 @@ export function createTraceStore({ maxTraces, maxBytes }: TraceStoreOptions): Tr
   const traces = new Map<string, Entry>();
   let bytes = 0;
   let spanCount = 0;
+  let received = 0;
 
   const summaryOf = (traceId: string, entry: Entry) => {
     entry.summary ??= summarizeTrace(traceId, entry.spans);
@@ -64,6 +66,7 @@ export function createTraceStore({ maxTraces, maxBytes }: TraceStoreOptions): Tr
 
   return {
     add(spans) {
+      received += spans.length;
       for (const span of spans) {
         let entry = traces.get(span.traceId);
         if (!entry) {
@@ -96,7 +99,7 @@ export function createTraceStore({ maxTraces, maxBytes }: TraceStoreOptions): Tr
       const services = new Set<string>();
       for (const [traceId, entry] of traces)
         for (const service of summaryOf(traceId, entry).services) services.add(service);
-      return { traces: traces.size, spans: spanCount, bytes, services: [...services].sort() };
+      return { traces: traces.size, spans: spanCount, bytes, received, services: [...services].sort() };
     },
   };
 }
