@@ -5,7 +5,7 @@ import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { TRPCClientError } from '@trpc/client';
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createServiceClient, type ServiceClientOptions } from './create-service-client.js';
 import { MeshTimeoutError } from './links/timeout-link.js';
@@ -69,6 +69,13 @@ beforeEach(() => {
 });
 
 type Transport = 'http' | 'fetch' | 'websocket';
+
+/** Lets a websocket pool's sockets open (calls go over HTTP until then), then forgets the requests seen. */
+async function warmUp(sdk: ReturnType<typeof client>) {
+  await Promise.all([sdk.whoamiWith.query({ tag: 'warm' }), sdk.whoamiWith.query({ tag: 'warm' })]);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  requests.length = 0;
+}
 const transports: Transport[] = ['websocket', 'http', 'fetch'];
 const closers: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -109,6 +116,7 @@ describe('createServiceClient', () => {
 
     it(`${transport}: keeps two traces apart when their calls are made in the same tick`, async () => {
       const sdk = client({ transport });
+      await warmUp(sdk);
       const tracer = trace.getTracer('sdk-test');
       const inTrace = (name: string) =>
         tracer.startActiveSpan(name, async (span) => {
@@ -125,16 +133,40 @@ describe('createServiceClient', () => {
     });
   }
 
+  it('websocket: sends calls over HTTP until a socket is open, then over the socket', async () => {
+    const sdk = client({ transport: 'websocket' });
+    await sdk.whoamiWith.query({ tag: 'first' });
+    expect(requests).toHaveLength(1);
+    await warmUp(sdk);
+    await sdk.whoamiWith.query({ tag: 'later' });
+    expect(requests).toHaveLength(0);
+  });
+
   it('websocket: replaces sockets that grew old, so a long-lived client reaches new replicas', async () => {
     const sdk = client({ transport: 'websocket', connectionMaxAgeMs: 50 });
     const before = upgrades;
+    // Sockets open in the background (calls meanwhile go over HTTP), so their upgrades are awaited.
     await Promise.all([sdk.whoamiWith.query({ tag: 'a' }), sdk.whoamiWith.query({ tag: 'b' })]);
-    expect(upgrades - before).toBe(2);
+    await vi.waitFor(() => expect(upgrades - before).toBe(2));
     await sdk.whoamiWith.query({ tag: 'c' });
     expect(upgrades - before).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 80));
     await Promise.all([sdk.whoamiWith.query({ tag: 'd' }), sdk.whoamiWith.query({ tag: 'e' })]);
-    expect(upgrades - before).toBe(4);
+    await vi.waitFor(() => expect(upgrades - before).toBe(4));
+  });
+
+  it('websocket: a call to a service that is down fails with the refusal, not after its timeout', async () => {
+    const down = createServiceClient<typeof testRouter>({
+      url: 'http://127.0.0.1:9',
+      token: TOKEN,
+      retries: 0,
+      timeoutMs: 20_000,
+    });
+    closers.push(down.close);
+    const error = await down.client.whoamiWith.query({ tag: 'x' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    expect((error as TRPCClientError<typeof testRouter>).cause).not.toBeInstanceOf(MeshTimeoutError);
+    expect(String((error as Error).message)).toMatch(/ECONNREFUSED|fetch failed|connect/i);
   });
 
   it('websocket: a call without input goes over HTTP and keeps its own trace', async () => {

@@ -66,6 +66,13 @@ export function createServiceClient<TRouter extends AnyRouter>({
   const authorization = `Bearer ${token}`;
   const wsUrl = `${url.replace(/^http/, 'ws')}/trpc`;
   const nodeHttp = transport === 'fetch' ? undefined : createNodeHttpFetch({ maxSockets });
+  const httpBatch = traceBatchLink<TRouter>({
+    url: `${url}/trpc`,
+    transformer: meshClientTransformer,
+    maxItems: maxBatchSize,
+    headers: () => ({ authorization }),
+    ...(nodeHttp && { fetch: nodeHttp.fetch }),
+  } as unknown as TraceBatchLinkOptions<TRouter>);
   const pool =
     transport === 'websocket'
       ? createWsPool<TRouter>({
@@ -74,6 +81,7 @@ export function createServiceClient<TRouter extends AnyRouter>({
           size: wsPoolSize,
           maxAgeMs: connectionMaxAgeMs,
           drainMs: timeoutMs + 1000,
+          fallback: httpBatch,
         })
       : undefined;
   const wsClient = createWSClient({
@@ -82,13 +90,6 @@ export function createServiceClient<TRouter extends AnyRouter>({
     connectionParams: { token },
     lazy: { enabled: true, closeMs: 30_000 },
   });
-  const httpBatch = traceBatchLink<TRouter>({
-    url: `${url}/trpc`,
-    transformer: meshClientTransformer,
-    maxItems: maxBatchSize,
-    headers: () => ({ authorization }),
-    ...(nodeHttp && { fetch: nodeHttp.fetch }),
-  } as unknown as TraceBatchLinkOptions<TRouter>);
   const client = createTRPCClient<TRouter>({
     links: [
       traceContextLink<TRouter>(),

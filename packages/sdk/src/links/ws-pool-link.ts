@@ -3,7 +3,7 @@ import type { AnyRouter } from '@trpc/server';
 import { WebSocket } from 'ws';
 import { meshClientTransformer } from './wire-transformer.js';
 
-export interface WsPoolOptions {
+export interface WsPoolOptions<TRouter extends AnyRouter> {
   /** The service's websocket URL, e.g. `ws://host:4020/trpc`. */
   url: string;
   token: string;
@@ -16,12 +16,20 @@ export interface WsPoolOptions {
   maxAgeMs: number;
   /** How long a retired socket stays open for the calls still on it. */
   drainMs: number;
+  /**
+   * Where calls go while a socket cannot connect (the service is down or restarting): an HTTP
+   * link fails fast with the real reason, and the SDK's retry policy applies, where a
+   * websocket would hold the call until its timeout while it keeps reconnecting.
+   */
+  fallback: TRPCLink<TRouter>;
 }
 
 interface Member<TRouter extends AnyRouter> {
   link: OperationLink<TRouter>;
   close(): void;
   bornAt: number;
+  /** `open` while the socket is; `down` once an attempt failed or it closed, until it reopens. */
+  state: 'connecting' | 'open' | 'down';
 }
 
 export interface WsPool<TRouter extends AnyRouter> {
@@ -33,27 +41,39 @@ export interface WsPool<TRouter extends AnyRouter> {
  * Queries and mutations over a small pool of websockets, round robin, each socket replaced
  * when it grows old. Sockets open lazily, on the first call that needs them.
  */
-export function createWsPool<TRouter extends AnyRouter>(options: WsPoolOptions): WsPool<TRouter> {
+export function createWsPool<TRouter extends AnyRouter>(options: WsPoolOptions<TRouter>): WsPool<TRouter> {
   const retiring = new Set<ReturnType<typeof setTimeout>>();
   const closers = new Set<() => void>();
   let members: Array<Member<TRouter> | undefined> = Array.from({ length: options.size }, () => undefined);
   let turn = 0;
 
   const open = (runtime: Parameters<TRPCLink<TRouter>>[0]): Member<TRouter> => {
+    const member = { state: 'connecting' } as Member<TRouter>;
     const client = createWSClient({
       url: options.url,
       WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
       connectionParams: { token: options.token },
+      onOpen: () => {
+        member.state = 'open';
+      },
+      onError: () => {
+        member.state = 'down';
+      },
+      onClose: () => {
+        member.state = 'down';
+      },
     });
     const close = () => {
       closers.delete(close);
       void client.close();
     };
     closers.add(close);
-    const link = wsLink<TRouter>({ client, transformer: meshClientTransformer } as unknown as Parameters<
+    member.link = wsLink<TRouter>({ client, transformer: meshClientTransformer } as unknown as Parameters<
       typeof wsLink<TRouter>
     >[0])(runtime);
-    return { link, close, bornAt: Date.now() };
+    member.close = close;
+    member.bornAt = Date.now();
+    return member;
   };
 
   const retire = (member: Member<TRouter>) => {
@@ -65,18 +85,23 @@ export function createWsPool<TRouter extends AnyRouter>(options: WsPoolOptions):
     retiring.add(timer);
   };
 
-  const link: TRPCLink<TRouter> = (runtime) => (ctx) => {
-    const slot = turn++ % options.size;
-    let member = members[slot];
-    if (member && Date.now() - member.bornAt > options.maxAgeMs) {
-      retire(member);
-      member = undefined;
-    }
-    if (!member) {
-      member = open(runtime);
-      members[slot] = member;
-    }
-    return member.link(ctx);
+  const link: TRPCLink<TRouter> = (runtime) => {
+    const fallback = options.fallback(runtime);
+    return (ctx) => {
+      const slot = turn++ % options.size;
+      let member = members[slot];
+      if (member && Date.now() - member.bornAt > options.maxAgeMs) {
+        retire(member);
+        member = undefined;
+      }
+      if (!member) {
+        member = open(runtime);
+        members[slot] = member;
+      }
+      // Until its socket is open (first connect, or the service is down and it reconnects), a
+      // slot's calls go over HTTP: no call waits on a socket that may never open.
+      return member.state === 'open' ? member.link(ctx) : fallback(ctx);
+    };
   };
 
   return {
