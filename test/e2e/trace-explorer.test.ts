@@ -197,6 +197,7 @@ describe('a two-service call, read back from the trace explorer', () => {
     await row.waitFor();
     const listMs = performance.now() - listShown;
     expect(await row.textContent()).toContain('analytics.userSummary');
+    await page.screenshot({ path: 'docs/trace-explorer-list.png' });
 
     const opened = performance.now();
     await row.click();

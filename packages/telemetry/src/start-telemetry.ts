@@ -46,12 +46,22 @@ export function tracesUrl(endpoint: string): string {
   return `${endpoint.replace(/\/+$/, '')}/v1/traces`;
 }
 
+/** Probes and scrapes: a trace each every few seconds would bury the calls in the explorer. */
+const unTracedPaths = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** Whether an incoming request is a probe or scrape, by its path without the query. */
+export function isProbe(url: string | undefined): boolean {
+  return unTracedPaths.has((url ?? '').split('?')[0] as string);
+}
+
 function instrumentations(): Instrumentation[] {
   return [
-    new HttpInstrumentation(),
+    new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isProbe(request.url) }),
     new UndiciInstrumentation(),
-    new PgInstrumentation({ enhancedDatabaseReporting: false }),
-    new IORedisInstrumentation(),
+    // Only inside a traced unit of work: a queue's polling or a pool's keep-alive outside any
+    // request would otherwise make a one-span trace per command.
+    new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
+    new IORedisInstrumentation({ requireParentSpan: true }),
   ];
 }
 

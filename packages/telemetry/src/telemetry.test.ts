@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpoint } from './checkpoint.js';
 import { createLogger } from './logger.js';
 import { recordStat, withRequestStats } from './request-stats.js';
-import { startTelemetry, type Telemetry, tracesUrl } from './start-telemetry.js';
+import { isProbe, startTelemetry, type Telemetry, tracesUrl } from './start-telemetry.js';
 
 const exporter = new InMemorySpanExporter();
 let telemetry: Telemetry;
@@ -109,5 +109,12 @@ describe('tracesUrl', () => {
   it('appends v1/traces to the endpoint, keeping a path prefix', () => {
     expect(tracesUrl('http://127.0.0.1:4000')).toBe('http://127.0.0.1:4000/v1/traces');
     expect(tracesUrl('https://gateway.example/otlp/')).toBe('https://gateway.example/otlp/v1/traces');
+  });
+});
+
+describe('isProbe', () => {
+  it('leaves health, readiness and metrics requests untraced, and traces the rest', () => {
+    expect(['/healthz', '/readyz?verbose=1', '/metrics'].map(isProbe)).toEqual([true, true, true]);
+    expect(['/trpc/getUsers', '/', undefined].map(isProbe)).toEqual([false, false, false]);
   });
 });
