@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { migrations as analyticsMigrations } from '@mesh/analytics/migrations';
 import { createTestDatabase, type TestDatabase } from '@mesh/db/testing';
@@ -15,6 +17,9 @@ import { fillerSpans } from './support/filler-spans.js';
 import { openBrowser } from './support/open-browser.js';
 import { type PgCountingProxy, startPgCountingProxy } from './support/pg-counting-proxy.js';
 import { freePort, type SpawnedService, spawnService } from './support/spawn-service.js';
+
+/** Screenshots land in a temp folder; `MESH_SCREENSHOT_DIR=docs` refreshes the ones in docs/. */
+const screenshotDir = process.env.MESH_SCREENSHOT_DIR ?? tmpdir();
 
 // The services run as their own processes (as `mesh up` runs them), each exporting OTLP to a
 // real explorer, and reach Postgres through a proxy that counts the statements it forwards.
@@ -197,7 +202,7 @@ describe('a two-service call, read back from the trace explorer', () => {
     await row.waitFor();
     const listMs = performance.now() - listShown;
     expect(await row.textContent()).toContain('analytics.userSummary');
-    await page.screenshot({ path: 'docs/trace-explorer-list.png' });
+    await page.screenshot({ path: join(screenshotDir, 'trace-explorer-list.png') });
 
     const opened = performance.now();
     await row.click();
@@ -213,7 +218,7 @@ describe('a two-service call, read back from the trace explorer', () => {
     expect(checkpoints).toEqual(expect.arrayContaining(['users.loaded', 'loaded']));
     await page.locator('#waterfall .row', { hasText: 'user-cache.getUsers' }).click();
     expect(await page.locator('#details').textContent()).toContain('db.query_count');
-    await page.screenshot({ path: 'docs/trace-explorer.png' });
+    await page.screenshot({ path: join(screenshotDir, 'trace-explorer.png') });
     // Figures for the report, not thresholds: a shared 2-core machine makes timings noisy.
     console.info(
       `explorer with ${explorer.store.stats().spans} spans: list ${listMs.toFixed(0)} ms, trace ${traceMs.toFixed(0)} ms`,
