@@ -11,6 +11,11 @@ export interface ServiceSpec {
   entry: string;
   /** Its own Postgres schema and the SQL migrations for it; absent for a service without a database. */
   database?: { schema: string; migrationsDir: string };
+  /**
+   * Stopped only after every other service has exited: the trace explorer, so the services'
+   * last spans, flushed as they shut down, still have somewhere to go.
+   */
+  stopsLast?: boolean;
 }
 
 /** The trace explorer's name in the table: service-env.ts points the exporters at it. */
@@ -28,6 +33,7 @@ export const meshServices: readonly ServiceSpec[] = [
     portVar: 'TRACE_EXPLORER_PORT',
     urlVar: 'TRACE_EXPLORER_URL',
     entry: 'packages/trace-explorer/src/main.ts',
+    stopsLast: true,
   },
   {
     name: 'ingestion',

@@ -33,17 +33,30 @@ export async function startServices({
   stopTimeoutMs,
   signal,
 }: StartServicesOptions): Promise<Supervisor> {
-  const supervisor = supervise({
-    children: services.map((service) => ({
-      name: service.name,
-      command: process.execPath,
-      args: ['--import', 'tsx', resolve(repoRoot, service.entry)],
-      cwd: repoRoot,
-      env,
-    })),
-    onLine: output.line,
-  });
-  stack.push('services', () => supervisor.stop({ timeoutMs: stopTimeoutMs }));
+  const superviseGroup = (group: readonly ServiceSpec[]) =>
+    supervise({
+      children: group.map((service) => ({
+        name: service.name,
+        command: process.execPath,
+        args: ['--import', 'tsx', resolve(repoRoot, service.entry)],
+        cwd: repoRoot,
+        env,
+      })),
+      onLine: output.line,
+    });
+  // The shutdown stack stops what was pushed last first: the `stopsLast` group goes on first.
+  const last = superviseGroup(services.filter((service) => service.stopsLast));
+  stack.push('trace sink', () => last.stop({ timeoutMs: stopTimeoutMs }));
+  const rest = superviseGroup(services.filter((service) => !service.stopsLast));
+  stack.push('services', () => rest.stop({ timeoutMs: stopTimeoutMs }));
+  const supervisor: Supervisor = {
+    exited: Promise.race([last.exited, rest.exited]),
+    pids: [...last.pids, ...rest.pids],
+    stop: async (options) => {
+      await rest.stop(options);
+      await last.stop(options);
+    },
+  };
   output.info(`waiting for ${services.map((service) => service.name).join(', ')} to answer /readyz`);
   await waitReady({
     targets: services.map((service) => ({ name: service.name, url: `${serviceUrl(service)}/readyz` })),
