@@ -93,7 +93,11 @@ export async function createService<TRouter extends AnyRouter>(
     headers: req.headers,
     // The adapter hands a websocket connection the bare IncomingMessage, HTTP a FastifyRequest.
     transport: 'raw' in req ? 'http' : 'websocket',
-    authorized: verify(bearerToken(req.headers.authorization) ?? connectionToken(info)),
+    // The token rides in connectionParams only on a websocket; over HTTP tRPC would read them
+    // from the URL, where proxies, logs and spans would keep it.
+    authorized: verify(
+      bearerToken(req.headers.authorization) ?? ('raw' in req ? undefined : connectionToken(info)),
+    ),
     batchSize: info.calls.length,
     metrics,
     inFlight,

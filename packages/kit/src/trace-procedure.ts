@@ -1,5 +1,14 @@
 import { type RequestStats, withRequestStats } from '@mesh/telemetry';
-import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  type Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { getTRPCErrorFromUnknown } from '@trpc/server';
 import type { MeshContext } from './context.js';
 import { isAsyncIterable, traceMessages } from './trace-messages.js';
@@ -53,6 +62,18 @@ function finish(
 }
 
 /**
+ * Where a call's span hangs: a websocket call under the trace context it carried, or at the
+ * root (the socket's upgrade headers belong to whichever call opened it, never to this one);
+ * an HTTP call under the active span (HTTP instrumentation) or else its `traceparent`.
+ */
+function parentContext(call: ProcedureCall, active: Context): Context {
+  if (call.ctx.transport === 'websocket') {
+    return call.carrier ? propagation.extract(ROOT_CONTEXT, call.carrier) : ROOT_CONTEXT;
+  }
+  return trace.getSpan(active) ? active : propagation.extract(active, call.ctx.headers);
+}
+
+/**
  * Runs one procedure call inside its own span (`<service>.<procedure>`) and stats scope.
  * The parent is the active span (HTTP instrumentation) or else the caller's `traceparent`,
  * so a call keeps its caller's trace whatever the transport. Query and cache counts land
@@ -63,8 +84,8 @@ export async function traceProcedure<TResult extends MiddlewareOutcome>(
   next: () => Promise<TResult>,
 ): Promise<TResult> {
   const active = context.active();
-  const hasSpan = call.carrier === undefined && trace.getSpan(active) !== undefined;
-  const parent = hasSpan ? active : propagation.extract(active, call.carrier ?? call.ctx.headers);
+  const parent = parentContext(call, active);
+  const hasSpan = parent === active && trace.getSpan(active) !== undefined;
   const span = tracer.startSpan(
     `${call.ctx.service}.${call.path}`,
     {

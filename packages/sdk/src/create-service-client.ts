@@ -28,10 +28,11 @@ export interface ServiceClientOptions {
   /** Most calls in one HTTP batch; keep at or below the server's MAX_BATCH_SIZE. */
   maxBatchSize?: number;
   /**
-   * How queries and mutations travel: `http` (default: batched HTTP on Node's http client,
-   * keep-alive, connections recycled so load spreads over replicas), `fetch` (batched HTTP
-   * on the built-in fetch), or `websocket` (one socket; no per-call trace context, since
-   * tRPC's websocket messages carry no headers). Subscriptions always use the websocket.
+   * How queries and mutations travel: `websocket` (default: a small pool of sockets, each
+   * call carrying its own trace context beside its input; calls without an object input, and
+   * all calls while a socket is not open, go over batched HTTP), `http` (batched HTTP on
+   * Node's http client, keep-alive, connections recycled so load spreads over replicas) or
+   * `fetch` (batched HTTP on the built-in fetch). Subscriptions always use a websocket.
    */
   transport?: 'http' | 'fetch' | 'websocket';
   /** Connections per target for the `http` transport. */

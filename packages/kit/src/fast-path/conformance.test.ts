@@ -192,7 +192,21 @@ describe('fast path conformance on the wire', () => {
     'malformed JSON input': [`/trpc/echo?input=%7Bnot-json`],
     'a batch over the limit': [`/trpc/noInput,noInput,noInput,noInput,noInput?batch=1`],
     'a batch input that is not an object': [`/trpc/noInput?batch=1&input=${input('text')}`],
+    'an input superjson cannot decode, in a batch': [
+      `/trpc/missing,missing?batch=1&input=${input({ 0: { json: { id: 1 } }, 1: { json: { id: 2 }, meta: { values: ['bogus'] } } })}`,
+    ],
+    'a POST without a content type': [`/trpc/conflict`, { method: 'POST' }],
+    'a JSONL accept header': [`/trpc/noInput?batch=1`, { headers: { accept: 'application/jsonl' } }],
+    'a repeated batch parameter': [`/trpc/noInput?batch=1&batch=1`],
   };
+
+  it('refuses a token sent in the URL on both', async () => {
+    const params = encodeURIComponent(JSON.stringify({ token: TOKEN }));
+    for (const server of [servers.official, servers.fast]) {
+      const response = await fetch(`${server.url}/trpc/noInput?connectionParams=${params}`);
+      expect(response.status).toBe(401);
+    }
+  });
 
   for (const [name, [path, init]] of Object.entries(requests)) {
     it(`${name}: same status, content type and body`, async () => {
@@ -206,7 +220,7 @@ describe('fast path conformance on the wire', () => {
           contentType: response.headers.get('content-type'),
           vary: response.headers.get('vary'),
           allow: response.headers.get('allow'),
-          body: await response.json(),
+          body: await response.text(),
         };
       };
       const official = await answer(servers.official);

@@ -2,7 +2,7 @@ import type { AnyRouter } from '@trpc/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { MeshContext } from '../context.js';
 import { readCalls } from './read-calls.js';
-import { runCall } from './run-calls.js';
+import { decodeInputs, runCall } from './run-calls.js';
 
 export interface FastHandlerOptions {
   router: AnyRouter;
@@ -13,16 +13,25 @@ export interface FastHandlerOptions {
 /** Answers `true` when it served the request, `false` to hand it to the official adapter. */
 export type FastHandler = (request: FastifyRequest, reply: FastifyReply, path: string) => Promise<boolean>;
 
+/** A query parameter as `URLSearchParams.get` reads it (tRPC's rule): the first of repeats. */
+function queryParam(request: FastifyRequest, name: string): string | undefined {
+  const value = (request.query as Record<string, string | string[] | undefined>)[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 function inputText(request: FastifyRequest): string | undefined {
-  if (request.method === 'GET') return (request.query as { input?: string }).input;
+  if (request.method === 'GET') return queryParam(request, 'input');
   return typeof request.body === 'string' ? request.body : undefined;
 }
 
+/** JSON in, JSON out, nothing streamed: what the fast path answers; the adapter gets the rest. */
 function isPlainJsonRequest(request: FastifyRequest): boolean {
-  if (request.headers['trpc-accept'] !== undefined) return false;
+  const { headers } = request;
+  // tRPC streams (JSONL) when either header asks for it.
+  if (headers['trpc-accept'] !== undefined || headers.accept?.includes('application/jsonl')) return false;
   if (request.method !== 'POST') return true;
-  const contentType = request.headers['content-type'];
-  return contentType === undefined || contentType.startsWith('application/json');
+  // A POST without a content type is refused by the adapter (415): leave it that answer.
+  return headers['content-type']?.startsWith('application/json') ?? false;
 }
 
 /**
@@ -34,16 +43,20 @@ function isPlainJsonRequest(request: FastifyRequest): boolean {
 export function createFastHandler({ router, maxBatchSize, createContext }: FastHandlerOptions): FastHandler {
   return async (request, reply, path) => {
     if (!isPlainJsonRequest(request)) return false;
-    const batch = (request.query as { batch?: string }).batch === '1';
+    const batch = queryParam(request, 'batch') === '1';
     const calls = readCalls(
       router,
       { method: request.method, path, batch, inputText: inputText(request) },
       maxBatchSize,
     );
     if (!calls) return false;
+    const inputs = decodeInputs(router, calls);
+    if (!inputs) return false;
 
     const ctx = createContext(request, calls.length);
-    const outcomes = await Promise.all(calls.map((call, index) => runCall(router, call, ctx, index)));
+    const outcomes = await Promise.all(
+      calls.map((call, index) => runCall(router, call, ctx, index, inputs[index])),
+    );
     const statuses = new Set(outcomes.map((outcome) => outcome.status));
     const status = statuses.size === 1 ? (outcomes[0]?.status ?? 200) : 207;
     const body = batch ? outcomes.map((outcome) => outcome.response) : outcomes[0]?.response;

@@ -28,19 +28,35 @@ function errorOutcome(
 }
 
 /**
+ * Decodes every call's input with the router's transformer, all before any call runs, as
+ * tRPC's adapter does; `null` when one cannot be decoded, so the request goes to the adapter
+ * and gets its exact answer (a BAD_REQUEST for every call of the batch).
+ */
+export function decodeInputs(router: AnyRouter, calls: readonly FastCall[]): unknown[] | null {
+  const { transformer } = router._def._config;
+  try {
+    // An absent input stays undefined, never passes through the transformer.
+    return calls.map((call) =>
+      call.wireInput === undefined ? undefined : transformer.input.deserialize(call.wireInput),
+    );
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Runs one call as tRPC's own request handler does: the procedure with its middlewares,
- * input parser and output parser, the input deserialised lazily by the router's
- * transformer, the result or the formatted error serialised by it.
+ * input parser and output parser on the decoded input, the result or the formatted error
+ * serialised by the router's transformer.
  */
 export async function runCall(
   router: AnyRouter,
   call: FastCall,
   ctx: MeshContext,
   batchIndex: number,
+  input: unknown,
 ): Promise<CallOutcome> {
   const { transformer } = router._def._config;
-  let input: unknown;
-  let read: Promise<unknown> | undefined;
   try {
     const data = await call.procedure({
       path: call.path,
@@ -48,15 +64,7 @@ export async function runCall(
       ctx,
       batchIndex,
       signal: undefined,
-      // Read once, as tRPC's adapter does: every middleware sees the same input object.
-      getRawInput: () => {
-        read ??= (async () => {
-          // An absent input stays undefined, never passes through the transformer.
-          input = call.wireInput === undefined ? undefined : transformer.input.deserialize(call.wireInput);
-          return input;
-        })();
-        return read;
-      },
+      getRawInput: async () => input,
     });
     return { response: { result: { data: transformer.output.serialize(data) } }, status: 200 };
   } catch (cause) {

@@ -44,11 +44,24 @@ describe('createNodeHttpFetch', () => {
     close();
   });
 
-  it('reuses a connection, then replaces it after maxRequestsPerSocket so load can move to another replica', async () => {
+  it('reuses a connection, and closes one every maxRequestsPerSocket requests so load can move to another replica', async () => {
     const { url, connections } = await startServer();
     const { fetch, close } = createNodeHttpFetch({ maxSockets: 1, maxRequestsPerSocket: 2 });
     for (let call = 0; call < 5; call++) await (await fetch(url)).json();
     expect(connections()).toBe(3);
+    close();
+  });
+
+  it('retires a socket without cutting off the requests queued behind it', async () => {
+    const { url, connections } = await startServer(5);
+    const { fetch, close } = createNodeHttpFetch({ maxSockets: 1, maxRequestsPerSocket: 3 });
+    const answers = await Promise.allSettled(
+      Array.from({ length: 20 }, () =>
+        fetch(url, { method: 'POST', body: '{}' }).then((response) => response.json()),
+      ),
+    );
+    expect(answers.filter((answer) => answer.status === 'rejected')).toEqual([]);
+    expect(connections()).toBe(7);
     close();
   });
 

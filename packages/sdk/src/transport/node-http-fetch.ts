@@ -1,14 +1,13 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { Socket } from 'node:net';
 
 export interface NodeHttpFetchOptions {
   /** Most open connections per target host. */
   maxSockets?: number;
   /**
-   * Requests a connection carries before it is closed and replaced. Behind a Kubernetes
-   * Service, each new connection may land on another pod, so a long-lived client keeps
-   * spreading its load over replicas (a socket kept forever would pin to one pod).
+   * One request in this many closes its connection, which is then replaced. Behind a
+   * Kubernetes Service each new connection may land on another pod, so a long-lived client
+   * keeps spreading its load over replicas (a socket kept forever would pin to one pod).
    */
   maxRequestsPerSocket?: number;
 }
@@ -28,8 +27,6 @@ export interface MinimalResponse {
   json(): Promise<unknown>;
   text(): Promise<string>;
 }
-
-const requestsOn = new WeakMap<Socket, number>();
 
 function abortError(): Error {
   return new DOMException('The operation was aborted.', 'AbortError');
@@ -57,6 +54,10 @@ export function createNodeHttpFetch({
     'http:': new HttpAgent({ keepAlive: true, maxSockets }),
     'https:': new HttpsAgent({ keepAlive: true, maxSockets }),
   };
+  // Every Nth request asks the server to close its connection after answering: the socket
+  // retires cleanly (nothing queued behind it is cut off) and the agent opens a new one,
+  // which behind a Kubernetes Service may reach another pod.
+  let sent = 0;
 
   const fetch = (input: string | URL, init: FetchInit = {}): Promise<MinimalResponse> =>
     new Promise((resolve, reject) => {
@@ -66,14 +67,14 @@ export function createNodeHttpFetch({
       const agent = agents[url.protocol as keyof typeof agents];
       const request = send(
         url,
-        { method: init.method ?? 'GET', headers: init.headers, agent },
+        {
+          method: init.method ?? 'GET',
+          headers:
+            ++sent % maxRequestsPerSocket === 0 ? { ...init.headers, connection: 'close' } : init.headers,
+          agent,
+        },
         (response) => {
-          const socket = response.socket;
-          const served = (requestsOn.get(socket) ?? 0) + 1;
-          requestsOn.set(socket, served);
-          const body = readBody(response).finally(() => {
-            if (served >= maxRequestsPerSocket) socket.destroy();
-          });
+          const body = readBody(response);
           body.catch(() => {});
           const status = response.statusCode ?? 0;
           resolve({
