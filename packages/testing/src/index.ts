@@ -2,5 +2,6 @@ export { badRequestPaths, callError } from './bad-request-paths.js';
 export { checkServiceSchema } from './check-service-schema.js';
 export { countRows } from './count-rows.js';
 export { testEnv } from './env.js';
+export { type RunSqlOptions, runSql } from './run-sql.js';
 export { type StartTestServiceOptions, startTestService, type TestService } from './start-test-service.js';
 export { TEST_TOKEN } from './test-token.js';

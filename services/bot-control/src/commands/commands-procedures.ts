@@ -46,6 +46,26 @@ export function createCommandsProcedures({ prisma, listener, backstopMs }: Comma
       throw errors.create('BOTS_NOT_FOUND', { detail: id });
     }
   };
+  /** A bot's rows on `channel` after the subscriber's last event, live; starts once LISTEN is active. */
+  const feed = async <TRow extends { seq: bigint }>(
+    input: { botId: string; lastEventId?: string | undefined },
+    signal: AbortSignal | undefined,
+    channel: string,
+    read: (after: bigint) => Promise<TRow[]>,
+  ) => {
+    await assertBot(input.botId);
+    await listener.ready();
+    return watchRows({
+      listener,
+      channel,
+      botId: input.botId,
+      after: BigInt(input.lastEventId ?? 0),
+      backstopMs,
+      pageSize: FEED_PAGE_SIZE,
+      signal,
+      read,
+    });
+  };
 
   return {
     /** Queues START and returns at once; the bot runtime hears it by `onCommand`. Budget: 1 query. */
@@ -64,23 +84,13 @@ export function createCommandsProcedures({ prisma, listener, backstopMs }: Comma
      * reconnecting client sends it by itself). Starts once LISTEN is active.
      */
     onCommand: procedure.input(z.object({ botId, lastEventId })).subscription(async ({ input, signal }) => {
-      await assertBot(input.botId);
-      await listener.ready();
-      const rows = watchRows({
-        listener,
-        channel: COMMANDS_CHANNEL,
-        botId: input.botId,
-        after: BigInt(input.lastEventId ?? 0),
-        backstopMs,
-        pageSize: FEED_PAGE_SIZE,
-        signal,
-        read: (after) =>
-          prisma.botCommand.findMany({
-            where: { botId: input.botId, seq: { gt: after } },
-            orderBy: { seq: 'asc' },
-            take: FEED_PAGE_SIZE,
-          }),
-      });
+      const rows = await feed(input, signal, COMMANDS_CHANNEL, (after) =>
+        prisma.botCommand.findMany({
+          where: { botId: input.botId, seq: { gt: after } },
+          orderBy: { seq: 'asc' },
+          take: FEED_PAGE_SIZE,
+        }),
+      );
       return (async function* () {
         for await (const row of rows)
           yield tracked(String(row.seq), { ...row, command: row.command as CommandName });
@@ -116,23 +126,13 @@ export function createCommandsProcedures({ prisma, listener, backstopMs }: Comma
 
     /** A bot's command events (acked, done, failed) in order, live, resumable like `onCommand`. */
     onStatus: procedure.input(z.object({ botId, lastEventId })).subscription(async ({ input, signal }) => {
-      await assertBot(input.botId);
-      await listener.ready();
-      const rows = watchRows({
-        listener,
-        channel: EVENTS_CHANNEL,
-        botId: input.botId,
-        after: BigInt(input.lastEventId ?? 0),
-        backstopMs,
-        pageSize: FEED_PAGE_SIZE,
-        signal,
-        read: (after) =>
-          prisma.botEvent.findMany({
-            where: { botId: input.botId, seq: { gt: after } },
-            orderBy: { seq: 'asc' },
-            take: FEED_PAGE_SIZE,
-          }),
-      });
+      const rows = await feed(input, signal, EVENTS_CHANNEL, (after) =>
+        prisma.botEvent.findMany({
+          where: { botId: input.botId, seq: { gt: after } },
+          orderBy: { seq: 'asc' },
+          take: FEED_PAGE_SIZE,
+        }),
+      );
       return (async function* () {
         for await (const row of rows) yield tracked(String(row.seq), row);
       })();

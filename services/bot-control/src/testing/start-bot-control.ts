@@ -1,8 +1,8 @@
 import type { TestDatabase } from '@mesh/db/testing';
 import { createServiceClient, type ServiceClient } from '@mesh/sdk';
-import { startTestService, type TestService, testEnv } from '@mesh/testing';
+import { runSql, startTestService, type TestService, testEnv } from '@mesh/testing';
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import type pg from 'pg';
 import { readEnv } from '../env.js';
 import { migrations } from '../migrations.js';
 import type { BotControlRouter } from '../router.js';
@@ -39,18 +39,8 @@ export async function startBotControl(
     sdk,
     caller: harness.service.createCaller(),
     database: harness.database,
-    async sql(text, values) {
-      const client = new pg.Client({
-        connectionString: harness.database.url,
-        options: '-c search_path=bots',
-      });
-      await client.connect();
-      try {
-        return (await client.query(text, values)).rows;
-      } finally {
-        await client.end();
-      }
-    },
+    sql: <TRow extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
+      runSql<TRow>({ databaseUrl: harness.database.url, schema: 'bots' }, text, values),
     async [Symbol.asyncDispose]() {
       await sdk.close();
       await harness[Symbol.asyncDispose]();

@@ -1,7 +1,7 @@
 import type { TestDatabase } from '@mesh/db/testing';
 import { createServiceClient, type ServiceClient } from '@mesh/sdk';
-import { startTestService, type TestService } from '@mesh/testing';
-import pg from 'pg';
+import { runSql, startTestService, type TestService } from '@mesh/testing';
+import type pg from 'pg';
 import { readEnv } from '../env.js';
 import { migrations } from '../migrations.js';
 import type { IngestionRouter } from '../router.js';
@@ -44,19 +44,8 @@ export async function startIngestion(options: StartIngestionOptions = {}): Promi
     sdk,
     caller: harness.service.createCaller(),
     database: harness.database,
-    async sql(text, values) {
-      // The service's search_path, so its own SQL (e.g. for EXPLAIN) runs here as it does there.
-      const client = new pg.Client({
-        connectionString: harness.database.url,
-        options: '-c search_path=ingestion',
-      });
-      await client.connect();
-      try {
-        return (await client.query(text, values)).rows;
-      } finally {
-        await client.end();
-      }
-    },
+    sql: <TRow extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
+      runSql<TRow>({ databaseUrl: harness.database.url, schema: 'ingestion' }, text, values),
     async [Symbol.asyncDispose]() {
       await sdk.close();
       await harness[Symbol.asyncDispose]();
