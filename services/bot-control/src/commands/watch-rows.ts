@@ -46,8 +46,12 @@ export async function* watchRows<TRow extends { seq: bigint }>(
         wakeUp = undefined;
         continue;
       }
+      // Clear the flag before reading: a wake-up that lands while the read is in flight must
+      // survive it (clearing after the read lost such a NOTIFY, and with it the row, until the
+      // backstop read).
+      dirty = false;
       const rows = await options.read(after);
-      dirty = rows.length >= options.pageSize;
+      if (rows.length >= options.pageSize) dirty = true;
       for (const row of rows) {
         if (signal?.aborted) return;
         after = row.seq;
