@@ -6,6 +6,7 @@ import { createHttpPing } from './http-ping.js';
 import { loadCaller } from './load-caller.js';
 import type { LoadResult } from './load-result.js';
 import { loadServer } from './load-server.js';
+import { rotate } from './rotate.js';
 import { compareCases, type MeasuredCase } from './rpc-cases.js';
 import type { RpcRouter } from './rpc-router.js';
 import { spawnRpcServer } from './spawn-rpc-server.js';
@@ -23,10 +24,6 @@ type Transport = NonNullable<ServiceClientOptions['transport']>;
 export interface RunOptions {
   progress?: (line: string) => void;
 }
-
-/** Rotates the order each run, so no side always runs on the warmest or coldest machine. */
-const rotate = <T>(items: readonly T[], by: number): T[] =>
-  items.map((_, index) => items[(index + by) % items.length] as T);
 
 /**
  * The rpc suite: a trivial procedure served by the kit's fast path and by tRPC's official

@@ -6,6 +6,7 @@ import { readBenchEnv, readBenchTracing } from './env.js';
 import { loadCaller } from './load-caller.js';
 import type { LoadResult } from './load-result.js';
 import { loadServer } from './load-server.js';
+import { rotate } from './rotate.js';
 import { compareCases, type MeasuredCase } from './rpc-cases.js';
 import type { RpcRouter } from './rpc-router.js';
 import { type RpcServerProcess, spawnRpcServer } from './spawn-rpc-server.js';
@@ -18,9 +19,6 @@ type Mode = (typeof MODES)[number];
 export interface RunOptions {
   progress?: (line: string) => void;
 }
-
-const rotate = <T>(items: readonly T[], by: number): T[] =>
-  items.map((_, index) => items[(index + by) % items.length] as T);
 
 /**
  * The tracing suite: the rpc workload (the kit's fast path, `ping`) against three server

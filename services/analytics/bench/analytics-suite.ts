@@ -11,7 +11,7 @@ import { PrismaClient } from '../src/generated/prisma/client.js';
 import { migrations } from '../src/migrations.js';
 import { buildAnalyticsService } from '../src/server.js';
 import { type AnalyticsRuns, analyticsCases, type LoadSideRun, type ReadSide } from './analytics-cases.js';
-import { type AnalyticsBenchEnv, readAnalyticsBenchEnv } from './env.js';
+import { type AnalyticsBenchEnv, readAnalyticsBenchEnv, serviceEnvSource } from './env.js';
 import { measureLoad, measureReads } from './measure-reads.js';
 import { type SeedDashboard, seedBefore, seedFigures } from './seed-before.js';
 import { seedTrades } from './seed-trades.js';
@@ -43,7 +43,7 @@ export async function run({ progress = () => {} }: RunOptions = {}) {
     // The bench's own handle on the service's cache namespace (same prefix), as another replica would be.
     const cache = await createCache({
       service: SERVICE_NAME,
-      env: readCacheEnv({ ...process.env, CACHE_KEY_PREFIX: prefix }),
+      env: readCacheEnv(serviceEnvSource({ CACHE_KEY_PREFIX: prefix })),
       logger,
     });
     cleanup.push(async () => {
@@ -51,13 +51,14 @@ export async function run({ progress = () => {} }: RunOptions = {}) {
       await cache.close();
     });
     const service = await buildAnalyticsService(
-      readEnv({
-        ...process.env,
-        ...dbEnv,
-        MESH_SERVICE_TOKEN: randomBytes(24).toString('hex'),
-        LOG_LEVEL: 'silent',
-        CACHE_KEY_PREFIX: prefix,
-      }),
+      readEnv(
+        serviceEnvSource({
+          ...dbEnv,
+          MESH_SERVICE_TOKEN: randomBytes(24).toString('hex'),
+          LOG_LEVEL: 'silent',
+          CACHE_KEY_PREFIX: prefix,
+        }),
+      ),
     );
     cleanup.push(() => service.close());
 

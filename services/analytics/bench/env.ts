@@ -38,3 +38,13 @@ export function readAnalyticsBenchEnv(
     trades: parsed.BENCH_ANALYTICS_TRADES,
   };
 }
+
+/**
+ * The environment a bench hands to the service it starts: this process's own (REDIS_URL,
+ * DATABASE_URL...) under the bench's overrides. Read here, so env.ts stays the only reader.
+ */
+export function serviceEnvSource(
+  overrides: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  return { ...process.env, ...overrides };
+}

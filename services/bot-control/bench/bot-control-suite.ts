@@ -15,7 +15,7 @@ import { unlinkPrefix } from '../src/testing/start-bot-control.js';
 import { createTelegramApi } from '../src/webhook/telegram-api.js';
 import { WEBHOOK_PATH } from '../src/webhook/webhook-route.js';
 import { pollingLatencies, subscriptionLatencies } from './command-latency.js';
-import { readBenchEnv } from './env.js';
+import { readBenchEnv, serviceEnvSource } from './env.js';
 import { JOB_IO_MS, jobsPerSecond } from './job-throughput.js';
 import { percentile } from './percentile.js';
 import { answerLatencies, startAnswerAfterWork, WORK_MS } from './webhook-latency.js';
@@ -44,17 +44,18 @@ export async function run({ progress = (_line: string) => {} } = {}) {
     const secret = randomUUID();
     const telegram = await startFakeTelegram(botToken);
     cleanup.push(async () => telegram[Symbol.asyncDispose]());
-    const serviceEnv = readEnv({
-      ...process.env,
-      DATABASE_URL: database.url,
-      REDIS_URL: testEnv.REDIS_URL,
-      MESH_SERVICE_TOKEN: randomBytes(24).toString('hex'),
-      LOG_LEVEL: 'silent',
-      CACHE_KEY_PREFIX: prefix,
-      TELEGRAM_API_ROOT: telegram.url,
-      TELEGRAM_BOT_TOKEN: botToken,
-      TELEGRAM_WEBHOOK_SECRET: secret,
-    });
+    const serviceEnv = readEnv(
+      serviceEnvSource({
+        DATABASE_URL: database.url,
+        REDIS_URL: testEnv.REDIS_URL,
+        MESH_SERVICE_TOKEN: randomBytes(24).toString('hex'),
+        LOG_LEVEL: 'silent',
+        CACHE_KEY_PREFIX: prefix,
+        TELEGRAM_API_ROOT: telegram.url,
+        TELEGRAM_BOT_TOKEN: botToken,
+        TELEGRAM_WEBHOOK_SECRET: secret,
+      }),
+    );
     const service = await buildBotControlService(serviceEnv, {
       // The button's work, as seed 003 measured it: 500 ms.
       jobHandlers: { 'telegram.callback': () => sleep(WORK_MS) },
