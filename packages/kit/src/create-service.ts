@@ -88,35 +88,45 @@ export async function createService<TRouter extends AnyRouter>(
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 
-  const createContext = ({ req, info }: CreateFastifyContextOptions): MeshContext => ({
+  /** The one place a MeshContext is made; each entry point says only how the call arrived. */
+  const buildContext = ({
+    headers,
+    transport,
+    authorized,
+    batchSize,
+  }: Pick<MeshContext, 'headers' | 'transport' | 'authorized' | 'batchSize'>): MeshContext => ({
     service: name,
-    headers: req.headers,
-    // The adapter hands a websocket connection the bare IncomingMessage, HTTP a FastifyRequest.
-    transport: 'raw' in req ? 'http' : 'websocket',
-    // The token rides in connectionParams only on a websocket; over HTTP tRPC would read them
-    // from the URL, where proxies, logs and spans would keep it.
-    authorized: verify(
-      bearerToken(req.headers.authorization) ?? ('raw' in req ? undefined : connectionToken(info)),
-    ),
-    batchSize: info.calls.length,
+    headers,
+    transport,
+    authorized,
+    batchSize,
     metrics,
     inFlight,
     log,
   });
+  const createContext = ({ req, info }: CreateFastifyContextOptions): MeshContext =>
+    buildContext({
+      headers: req.headers,
+      // The adapter hands a websocket connection the bare IncomingMessage, HTTP a FastifyRequest.
+      transport: 'raw' in req ? 'http' : 'websocket',
+      // The token rides in connectionParams only on a websocket; over HTTP tRPC would read them
+      // from the URL, where proxies, logs and spans would keep it.
+      authorized: verify(
+        bearerToken(req.headers.authorization) ?? ('raw' in req ? undefined : connectionToken(info)),
+      ),
+      batchSize: info.calls.length,
+    });
   const fastHandler = env.TRPC_FAST_PATH
     ? createFastHandler({
         router,
         maxBatchSize: env.MAX_BATCH_SIZE,
-        createContext: (request, batchSize) => ({
-          service: name,
-          headers: request.headers,
-          transport: 'http',
-          authorized: verify(bearerToken(request.headers.authorization)),
-          batchSize,
-          metrics,
-          inFlight,
-          log,
-        }),
+        createContext: (request, batchSize) =>
+          buildContext({
+            headers: request.headers,
+            transport: 'http',
+            authorized: verify(bearerToken(request.headers.authorization)),
+            batchSize,
+          }),
       })
     : null;
   await app.register(websocket, { options: { maxPayload: env.BODY_LIMIT_BYTES } });
@@ -138,16 +148,9 @@ export async function createService<TRouter extends AnyRouter>(
     metrics,
     log,
     createCaller: () =>
-      router.createCaller({
-        service: name,
-        headers: {},
-        transport: 'http',
-        authorized: true,
-        batchSize: 1,
-        metrics,
-        inFlight,
-        log,
-      } satisfies MeshContext) as ReturnType<TRouter['createCaller']>,
+      router.createCaller(
+        buildContext({ headers: {}, transport: 'http', authorized: true, batchSize: 1 }),
+      ) as ReturnType<TRouter['createCaller']>,
     async listen(port) {
       await app.listen({ port, host: env.HOST });
       const address = app.server.address();

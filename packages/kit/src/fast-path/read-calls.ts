@@ -1,4 +1,5 @@
 import type { AnyProcedure, AnyRouter } from '@trpc/server';
+import { procedureAt } from '../trpc-internals.js';
 
 /** One call of a request the fast path can run: a known query or mutation and its raw input. */
 export interface FastCall {
@@ -44,12 +45,16 @@ export function readCalls(router: AnyRouter, request: FastRequest, maxBatchSize:
   const inputs = parsed.value as Record<string, unknown> | undefined;
   if (request.batch && inputs !== undefined && (typeof inputs !== 'object' || inputs === null)) return null;
 
-  const procedures = router._def.procedures as Record<string, AnyProcedure | undefined>;
   const calls: FastCall[] = [];
   for (const [index, path] of paths.entries()) {
-    const procedure = procedures[path];
-    if (!procedure || procedure._def.type !== type) return null;
-    calls.push({ path, procedure, type, wireInput: request.batch ? inputs?.[index] : inputs });
+    const found = procedureAt(router, path);
+    if (found?.type !== type) return null;
+    calls.push({
+      path,
+      procedure: found.procedure,
+      type,
+      wireInput: request.batch ? inputs?.[index] : inputs,
+    });
   }
   return calls;
 }

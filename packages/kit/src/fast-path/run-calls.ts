@@ -1,5 +1,6 @@
 import { type AnyRouter, getErrorShape, getTRPCErrorFromUnknown, type TRPCError } from '@trpc/server';
 import type { MeshContext } from '../context.js';
+import { routerConfig } from '../trpc-internals.js';
 import type { FastCall } from './read-calls.js';
 
 export type WireResponse = { result: { data: unknown } } | { error: unknown };
@@ -17,7 +18,7 @@ function errorOutcome(
   error: TRPCError,
   input: unknown,
 ): CallOutcome {
-  const config = router._def._config;
+  const config = routerConfig(router);
   const shape = getErrorShape({ config, error, type: call.type, path: call.path, input, ctx }) as {
     data?: { httpStatus?: number };
   };
@@ -33,7 +34,7 @@ function errorOutcome(
  * and gets its exact answer (a BAD_REQUEST for every call of the batch).
  */
 export function decodeInputs(router: AnyRouter, calls: readonly FastCall[]): unknown[] | null {
-  const { transformer } = router._def._config;
+  const { transformer } = routerConfig(router);
   try {
     // An absent input stays undefined, never passes through the transformer.
     return calls.map((call) =>
@@ -56,7 +57,7 @@ export async function runCall(
   batchIndex: number,
   input: unknown,
 ): Promise<CallOutcome> {
-  const { transformer } = router._def._config;
+  const { transformer } = routerConfig(router);
   try {
     const data = await call.procedure({
       path: call.path,

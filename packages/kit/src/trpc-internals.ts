@@ -1,0 +1,50 @@
+import type { AnyProcedure, AnyRouter, ProcedureType } from '@trpc/server';
+
+/**
+ * The only module that reads tRPC's `_def` internals. tRPC 11 exports `getErrorShape`,
+ * `getTRPCErrorFromUnknown` and `callTRPCProcedure`, but nothing that looks a procedure up
+ * synchronously or hands out a router's root config (transformer, error formatter), and the
+ * fast path needs both: it decides before any await whether it can answer a request, and it
+ * serialises with the router's own transformer. tRPC's own request handler reads the same
+ * two fields. `trpc-internals.test.ts` fails if an upgrade moves them.
+ */
+
+/** A router's root config, as `getErrorShape` and tRPC's handlers take it. */
+export type RouterConfig = AnyRouter['_def']['_config'];
+
+/** The config the router was built with: its transformer, error formatter and `isDev`. */
+export function routerConfig(router: AnyRouter): RouterConfig {
+  return router._def._config;
+}
+
+/** A procedure of the router and its type. */
+export interface ProcedureAtPath {
+  procedure: AnyProcedure;
+  type: ProcedureType;
+}
+
+/**
+ * The procedure at a dotted path (`users.get`), or `undefined` when the router has none
+ * loaded there. A lazy sub-router not yet loaded reads as none: the caller hands such a call
+ * to tRPC's adapter, which loads it.
+ */
+export function procedureAt(router: AnyRouter, path: string): ProcedureAtPath | undefined {
+  // tRPC keeps procedures in a null-prototype object, so `toString` or `__proto__` find nothing.
+  const procedure = (router._def.procedures as Record<string, AnyProcedure | undefined>)[path];
+  return procedure ? { procedure, type: procedure._def.type } : undefined;
+}
+
+/** Every loaded procedure of the router with its dotted path, in the router's own order. */
+export function listProcedures(router: AnyRouter): Array<ProcedureAtPath & { path: string }> {
+  const procedures = router._def.procedures as Record<string, AnyProcedure>;
+  return Object.entries(procedures).map(([path, procedure]) => ({
+    path,
+    procedure,
+    type: procedure._def.type,
+  }));
+}
+
+/** The parsers given to the procedure's `.input()` calls, in order (zod schemas here); none for no input. */
+export function procedureInputs(procedure: AnyProcedure): readonly unknown[] {
+  return (procedure._def as { inputs?: unknown[] }).inputs ?? [];
+}
