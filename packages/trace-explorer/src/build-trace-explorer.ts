@@ -1,33 +1,36 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ExplorerError } from './errors.js';
-import { otlpEncodingOf, readOtlpBody } from './read-otlp-body.js';
+import type { FindingThresholds } from './find-findings.js';
+import { registerInsightRoutes } from './insight-routes.js';
+import { registerLiveRoute } from './live-route.js';
+import { createLogStore, type LogStore } from './log-store.js';
+import { type OtlpEncoding, otlpEncodingOf, readOtlpBody, readOtlpLogsBody } from './read-otlp-body.js';
 import { loadStaticFiles } from './static-files.js';
+import { registerTraceRoutes } from './trace-routes.js';
 import { createTraceStore, type TraceStore } from './trace-store.js';
 
 export interface BuildTraceExplorerOptions {
   maxTraces?: number;
+  /** Bytes of spans kept (their JSON size). */
   maxBytes?: number;
+  maxSpans?: number;
+  maxLogs?: number;
+  /** Bytes of log records kept. */
+  maxLogBytes?: number;
   bodyLimitBytes?: number;
+  thresholds?: Partial<FindingThresholds>;
 }
 
 export interface TraceExplorer {
   app: FastifyInstance;
   store: TraceStore;
+  logs: LogStore;
   /** Listens and returns the base URL (port 0: a free port). */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
 
-const listQuery = z.object({
-  service: z.string().optional(),
-  procedure: z.string().optional(),
-  minMs: z.coerce.number().min(0).optional(),
-  errors: z.enum(['true', 'false', '1', '0']).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-});
-
-// An OTLP success answer: an empty ExportTraceServiceResponse in the request's encoding.
+// An OTLP success answer: an empty Export*ServiceResponse in the request's encoding.
 const emptyProtobuf = Buffer.alloc(0);
 
 /** The trace explorer: OTLP/HTTP receiver, JSON API and the page, in one Fastify app. */
@@ -35,6 +38,12 @@ export async function buildTraceExplorer(options: BuildTraceExplorerOptions = {}
   const store = createTraceStore({
     maxTraces: options.maxTraces ?? 2_000,
     maxBytes: options.maxBytes ?? 64 * 1024 * 1024,
+    maxSpans: options.maxSpans ?? 200_000,
+    thresholds: options.thresholds,
+  });
+  const logs = createLogStore({
+    maxLogs: options.maxLogs ?? 20_000,
+    maxBytes: options.maxLogBytes ?? 16 * 1024 * 1024,
   });
   const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 16 * 1024 * 1024 });
   // Both encodings arrive as raw bytes: decoding (and gzip) is the receiver's job, so a bad
@@ -52,35 +61,30 @@ export async function buildTraceExplorer(options: BuildTraceExplorerOptions = {}
       .send({ code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL', message: 'Request failed' });
   });
 
-  app.post('/v1/traces', async (request, reply) => {
+  const otlp = (request: FastifyRequest): { body: Buffer; encoding: OtlpEncoding } => {
     const encoding = otlpEncodingOf(request.headers['content-type']);
     if (!encoding) throw new ExplorerError('OTLP_UNSUPPORTED_MEDIA_TYPE');
-    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const spans = readOtlpBody(body, encoding, request.headers['content-encoding']);
-    store.add(spans);
-    if (encoding === 'protobuf') return reply.type('application/x-protobuf').send(emptyProtobuf);
-    return reply.type('application/json').send({});
+    return { body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), encoding };
+  };
+  const answer = (reply: FastifyReply, encoding: OtlpEncoding) =>
+    encoding === 'protobuf'
+      ? reply.type('application/x-protobuf').send(emptyProtobuf)
+      : reply.type('application/json').send({});
+
+  app.post('/v1/traces', async (request, reply) => {
+    const { body, encoding } = otlp(request);
+    store.add(readOtlpBody(body, encoding, request.headers['content-encoding']));
+    return answer(reply, encoding);
+  });
+  app.post('/v1/logs', async (request, reply) => {
+    const { body, encoding } = otlp(request);
+    logs.add(readOtlpLogsBody(body, encoding, request.headers['content-encoding']));
+    return answer(reply, encoding);
   });
 
-  app.get('/api/traces', async (request) => {
-    const query = listQuery.safeParse(request.query);
-    if (!query.success) throw new ExplorerError('BAD_QUERY', query.error.issues[0]?.path.join('.'));
-    const { service, procedure, minMs, errors, limit } = query.data;
-    const listed = store.list({
-      service: service || undefined,
-      procedure: procedure || undefined,
-      minDurationMs: minMs,
-      errorsOnly: errors === 'true' || errors === '1',
-      limit,
-    });
-    return { ...listed, stored: store.stats() };
-  });
-
-  app.get<{ Params: { traceId: string } }>('/api/traces/:traceId', async (request) => {
-    const spans = store.get(request.params.traceId.toLowerCase());
-    if (!spans) throw new ExplorerError('TRACE_NOT_FOUND');
-    return { traceId: request.params.traceId.toLowerCase(), spans };
-  });
+  registerTraceRoutes(app, store);
+  registerInsightRoutes(app, store, logs);
+  registerLiveRoute(app, store);
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async () => ({ ok: true }));
@@ -93,6 +97,7 @@ export async function buildTraceExplorer(options: BuildTraceExplorerOptions = {}
   return {
     app,
     store,
+    logs,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       const address = app.server.address();

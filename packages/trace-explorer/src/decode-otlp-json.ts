@@ -6,7 +6,7 @@ import type { Attributes, AttributeValue, StoredSpan } from './stored-span.js';
 // OTLP/JSON (protojson): 64-bit integers may come as strings or numbers, ids as hex, enums as
 // integers. Unknown fields are ignored, as the OTLP spec asks of receivers.
 const int64 = z.union([z.number(), z.string().regex(/^-?\d+$/)]).transform(Number);
-const nanos = z
+export const nanos = z
   .union([int64, z.object({ low: z.number(), high: z.number() })])
   .transform((value) =>
     typeof value === 'number' ? value : (value.high >>> 0) * 4294967296 + (value.low >>> 0),
@@ -26,21 +26,22 @@ interface JsonKeyValue {
   value?: JsonAnyValue | undefined;
 }
 
-const anyValue: z.ZodType<JsonAnyValue> = z.lazy(() =>
+export const jsonValue: z.ZodType<JsonAnyValue> = z.lazy(() =>
   z.object({
     stringValue: z.string().optional(),
     boolValue: z.boolean().optional(),
     intValue: int64.optional(),
     doubleValue: z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity']).transform(Number)]).optional(),
-    arrayValue: z.object({ values: z.array(anyValue).optional() }).optional(),
+    arrayValue: z.object({ values: z.array(jsonValue).optional() }).optional(),
     kvlistValue: z.object({ values: z.array(keyValue).optional() }).optional(),
     bytesValue: z.string().optional(),
   }),
 );
 const keyValue: z.ZodType<JsonKeyValue> = z.lazy(() =>
-  z.object({ key: z.string(), value: anyValue.optional() }),
+  z.object({ key: z.string(), value: jsonValue.optional() }),
 );
-const attributes = z.array(keyValue).default([]);
+export const jsonAttributes = z.array(keyValue).default([]);
+const attributes = jsonAttributes;
 const hexId = z.string().transform((value) => value.toLowerCase());
 
 const span = z.object({
@@ -69,20 +70,20 @@ const request = z.object({
     .default([]),
 });
 
-function toValue(value: JsonAnyValue | undefined): AttributeValue {
+export function jsonValueOf(value: JsonAnyValue | undefined): AttributeValue {
   if (!value) return null;
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.boolValue !== undefined) return value.boolValue;
   if (value.intValue !== undefined) return value.intValue;
   if (value.doubleValue !== undefined) return value.doubleValue;
-  if (value.arrayValue) return (value.arrayValue.values ?? []).map(toValue);
-  if (value.kvlistValue) return toAttributes(value.kvlistValue.values ?? []);
+  if (value.arrayValue) return (value.arrayValue.values ?? []).map(jsonValueOf);
+  if (value.kvlistValue) return attributesOf(value.kvlistValue.values ?? []);
   return value.bytesValue ?? null;
 }
 
-function toAttributes(list: JsonKeyValue[]): Attributes {
+export function attributesOf(list: JsonKeyValue[]): Attributes {
   const result: Attributes = {};
-  for (const entry of list) result[entry.key] = toValue(entry.value);
+  for (const entry of list) result[entry.key] = jsonValueOf(entry.value);
   return result;
 }
 
@@ -95,7 +96,7 @@ export function decodeOtlpJson(body: unknown): StoredSpan[] {
   }
   const spans: StoredSpan[] = [];
   for (const resourceSpans of parsed.data.resourceSpans) {
-    const service = serviceOf(toAttributes(resourceSpans.resource.attributes));
+    const service = serviceOf(attributesOf(resourceSpans.resource.attributes));
     for (const scope of resourceSpans.scopeSpans) {
       for (const raw of scope.spans) {
         const decoded: OtlpSpan = {
@@ -106,11 +107,11 @@ export function decodeOtlpJson(body: unknown): StoredSpan[] {
           kind: raw.kind,
           startNs: raw.startTimeUnixNano,
           endNs: raw.endTimeUnixNano,
-          attributes: toAttributes(raw.attributes),
+          attributes: attributesOf(raw.attributes),
           events: raw.events.map((event) => ({
             timeNs: event.timeUnixNano,
             name: event.name,
-            attributes: toAttributes(event.attributes),
+            attributes: attributesOf(event.attributes),
           })),
           statusCode: raw.status.code,
           statusMessage: raw.status.message,

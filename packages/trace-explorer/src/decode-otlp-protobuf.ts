@@ -7,12 +7,15 @@ import type { Attributes, AttributeValue, StoredSpan } from './stored-span.js';
 // and common/v1/common.proto. Fields not listed (links, dropped counts, schema urls) are skipped.
 const { WIRE_VARINT, WIRE_FIXED64, WIRE_LENGTH } = wireTypes;
 
-function hex(bytes: Uint8Array): string {
+export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
 /** Runs `each` for every field of the embedded message at the reader's position. */
-function message(reader: ProtobufReader, each: (inner: ProtobufReader, field: number, wire: number) => void) {
+export function message(
+  reader: ProtobufReader,
+  each: (inner: ProtobufReader, field: number, wire: number) => void,
+) {
   const bytes = reader.bytes();
   const inner = new ProtobufReader(bytes);
   while (!inner.atEnd()) {
@@ -21,7 +24,7 @@ function message(reader: ProtobufReader, each: (inner: ProtobufReader, field: nu
   }
 }
 
-function anyValue(reader: ProtobufReader): AttributeValue {
+export function anyValue(reader: ProtobufReader): AttributeValue {
   let value: AttributeValue = null;
   message(reader, (inner, field, wire) => {
     if (field === 1 && wire === WIRE_LENGTH) value = inner.string();
@@ -48,7 +51,7 @@ function anyValue(reader: ProtobufReader): AttributeValue {
   return value;
 }
 
-function keyValue(reader: ProtobufReader, into: Attributes): void {
+export function keyValue(reader: ProtobufReader, into: Attributes): void {
   let key = '';
   let value: AttributeValue = null;
   message(reader, (inner, field, wire) => {

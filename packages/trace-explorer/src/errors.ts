@@ -1,24 +1,29 @@
-/** The explorer's error registry: every 4xx it answers names one of these codes. */
-export const explorerErrors = {
-  OTLP_MALFORMED: { status: 400, message: 'The OTLP payload could not be decoded' },
+import { defineErrors, type ErrorRegistry, httpStatusOf, RegistryError } from '@mesh/errors';
+
+const registry = {
+  OTLP_MALFORMED: { code: 'BAD_REQUEST', message: 'The OTLP payload could not be decoded' },
   OTLP_UNSUPPORTED_MEDIA_TYPE: {
-    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
     message: 'Send application/x-protobuf or application/json',
   },
-  TRACE_NOT_FOUND: { status: 404, message: 'No stored trace has this id' },
-  BAD_QUERY: { status: 400, message: 'Invalid query parameters' },
-} as const;
+  TRACE_NOT_FOUND: { code: 'NOT_FOUND', message: 'No stored trace has this id' },
+  BAD_QUERY: { code: 'BAD_REQUEST', message: 'Invalid query parameters' },
+} as const satisfies ErrorRegistry;
 
-export type ExplorerErrorCode = keyof typeof explorerErrors;
+export type ExplorerErrorCode = keyof typeof registry;
 
-export class ExplorerError extends Error {
+export class ExplorerError extends RegistryError<ExplorerErrorCode> {
   override readonly name = 'ExplorerError';
+  /** The HTTP status the explorer answers with, from the code's kind of failure. */
   readonly status: number;
-  constructor(
-    readonly code: ExplorerErrorCode,
-    readonly detail?: string,
-  ) {
-    super(detail ? `${explorerErrors[code].message}: ${detail}` : explorerErrors[code].message);
-    this.status = explorerErrors[code].status;
+  constructor(code: ExplorerErrorCode, detail?: string) {
+    super(code, registry[code], { detail });
+    this.status = httpStatusOf(registry[code].code);
   }
 }
+
+/** The explorer's error registry: every 4xx it answers names one of these codes. */
+export const explorerErrors = defineErrors(
+  registry,
+  (code, _definition, options) => new ExplorerError(code, options.detail),
+);

@@ -6,6 +6,14 @@ const env = readTraceExplorerEnv();
 const explorer = await buildTraceExplorer({
   maxTraces: env.TRACE_EXPLORER_MAX_TRACES,
   maxBytes: env.TRACE_EXPLORER_MAX_BYTES,
+  maxSpans: env.TRACE_EXPLORER_MAX_SPANS,
+  maxLogs: env.TRACE_EXPLORER_MAX_LOGS,
+  maxLogBytes: env.TRACE_EXPLORER_MAX_LOG_BYTES,
+  thresholds: {
+    queries: env.TRACE_EXPLORER_N_PLUS_ONE,
+    calls: env.TRACE_EXPLORER_N_PLUS_ONE,
+    cacheMisses: env.TRACE_EXPLORER_MISS_STORM,
+  },
   bodyLimitBytes: env.TRACE_EXPLORER_BODY_LIMIT_BYTES,
 });
 const url = await explorer.listen(env.TRACE_EXPLORER_PORT, env.TRACE_EXPLORER_HOST);

@@ -19,6 +19,18 @@ export interface OtlpSpan {
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 const statuses: readonly SpanStatus[] = ['unset', 'ok', 'error'];
+// Telegram's Bot API puts the bot token in the URL path; HTTP instrumentation records that URL.
+const BOT_TOKEN_IN_URL = /\/bot\d+:[\w-]+/g;
+
+/** Attributes with any bot token in a URL replaced, so the explorer never shows or serves one. */
+function withoutSecrets(attributes: Attributes): Attributes {
+  for (const [key, value] of Object.entries(attributes)) {
+    if (typeof value === 'string' && value.includes('/bot')) {
+      attributes[key] = value.replace(BOT_TOKEN_IN_URL, '/bot<redacted>');
+    }
+  }
+  return attributes;
+}
 
 /** Checks ids and times and converts to the stored shape; throws OTLP_MALFORMED on a bad span. */
 export function toStoredSpan(span: OtlpSpan, service: string): StoredSpan {
@@ -42,7 +54,7 @@ export function toStoredSpan(span: OtlpSpan, service: string): StoredSpan {
     startMs,
     durationMs: Math.max(0, span.endNs / 1e6 - startMs),
     status: statuses[span.statusCode] ?? 'unset',
-    attributes: span.attributes,
+    attributes: withoutSecrets(span.attributes),
     events: span.events.map((event) => ({
       name: event.name,
       offsetMs: event.timeNs / 1e6 - startMs,

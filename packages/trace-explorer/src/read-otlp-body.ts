@@ -1,7 +1,9 @@
 import { gunzipSync } from 'node:zlib';
 import { decodeOtlpJson } from './decode-otlp-json.js';
+import { decodeOtlpLogsJson, decodeOtlpLogsProtobuf } from './decode-otlp-logs.js';
 import { decodeOtlpProtobuf } from './decode-otlp-protobuf.js';
 import { ExplorerError } from './errors.js';
+import type { StoredLog } from './stored-log.js';
 import type { StoredSpan } from './stored-span.js';
 
 export type OtlpEncoding = 'protobuf' | 'json';
@@ -29,11 +31,24 @@ function inflate(body: Buffer, contentEncoding: string | undefined): Buffer {
 export function readOtlpBody(body: Buffer, encoding: OtlpEncoding, contentEncoding?: string): StoredSpan[] {
   const raw = inflate(body, contentEncoding);
   if (encoding === 'protobuf') return decodeOtlpProtobuf(raw);
-  let parsed: unknown;
+  return decodeOtlpJson(parseJson(raw));
+}
+
+/** Decodes a whole OTLP logs request body, or throws OTLP_MALFORMED having stored nothing. */
+export function readOtlpLogsBody(
+  body: Buffer,
+  encoding: OtlpEncoding,
+  contentEncoding?: string,
+): StoredLog[] {
+  const raw = inflate(body, contentEncoding);
+  if (encoding === 'protobuf') return decodeOtlpLogsProtobuf(raw);
+  return decodeOtlpLogsJson(parseJson(raw));
+}
+
+function parseJson(raw: Buffer): unknown {
   try {
-    parsed = JSON.parse(raw.toString('utf8'));
+    return JSON.parse(raw.toString('utf8'));
   } catch {
     throw new ExplorerError('OTLP_MALFORMED', 'invalid JSON');
   }
-  return decodeOtlpJson(parsed);
 }

@@ -1,4 +1,9 @@
+import type { Finding, FindingKind } from './find-findings.js';
+import { isProcedure, numberOf } from './span-facts.js';
 import type { StoredSpan } from './stored-span.js';
+
+/** A finding as the trace list shows it: its badge, and the span it points at. */
+export type FindingBrief = Pick<Finding, 'kind' | 'spanId' | 'count' | 'label'>;
 
 /** What the trace list shows for one trace. */
 export interface TraceSummary {
@@ -15,13 +20,10 @@ export interface TraceSummary {
   cacheHits: number;
   cacheMisses: number;
   errorCount: number;
+  /** What is wrong with the trace (n+1-query, n+1-call, cache-miss-storm, slow-before-answer). */
+  findings: FindingBrief[];
+  findingKinds: FindingKind[];
 }
-
-const isProcedure = (span: StoredSpan) => span.attributes['rpc.system'] === 'trpc';
-const numberOf = (span: StoredSpan, key: string) => {
-  const value = span.attributes[key];
-  return typeof value === 'number' ? value : 0;
-};
 
 function depthOf(span: StoredSpan, byId: Map<string, StoredSpan>): number {
   let depth = 0;
@@ -35,7 +37,11 @@ function depthOf(span: StoredSpan, byId: Map<string, StoredSpan>): number {
  * Sums a trace's figures. Query and cache counts come from the kit's procedure spans only:
  * nested procedure calls run in other services, so their counts are not double-counted.
  */
-export function summarizeTrace(traceId: string, spans: readonly StoredSpan[]): TraceSummary {
+export function summarizeTrace(
+  traceId: string,
+  spans: readonly StoredSpan[],
+  findings: readonly Finding[] = [],
+): TraceSummary {
   let startMs = Number.POSITIVE_INFINITY;
   let endMs = Number.NEGATIVE_INFINITY;
   const services = new Set<string>();
@@ -70,5 +76,7 @@ export function summarizeTrace(traceId: string, spans: readonly StoredSpan[]): T
     procedure: named?.name ?? '',
     rootService: root?.service ?? '',
     ...summary,
+    findings: findings.map(({ kind, spanId, count, label }) => ({ kind, spanId, count, label })),
+    findingKinds: [...new Set(findings.map((finding) => finding.kind))],
   };
 }
