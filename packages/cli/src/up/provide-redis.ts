@@ -1,15 +1,21 @@
 import { join } from 'node:path';
 import { findOnPath } from './find-on-path.js';
 import { freePort } from './free-port.js';
+import { type ChildExit, type Incarnation, keepAlive } from './keep-alive.js';
 import type { Output } from './output.js';
 import { redactUrl } from './redact-url.js';
-import { startRedis } from './start-redis.js';
+import { reportRestarts } from './report-restarts.js';
+import { createRestartPolicy, type RestartPolicyOptions } from './restart-policy.js';
+import { type RunningRedis, startRedis } from './start-redis.js';
 
 export interface ProvidedRedis {
   /** For the services; `''` means no Redis (their in-process fallback). */
   url: string;
   summary: string;
-  exited?: Promise<unknown>;
+  /** The redis-server running now, when `mesh` started one (it changes on a restart). */
+  readonly pid?: number;
+  /** Resolves once a redis-server `mesh` started has crashed too often to restart again. */
+  gaveUp?: Promise<ChildExit>;
   stop?: () => Promise<void>;
 }
 
@@ -20,14 +26,20 @@ export interface ProvideRedisOptions {
   path: string;
   stateDir: string;
   output: Output;
+  /** When a redis-server that dies is started again (on the same port); 5 crashes in 60 s and it stays down. */
+  restart?: RestartPolicyOptions;
 }
 
-/** REDIS_URL when set; else a redis-server from the PATH on a free port; else none, loudly. */
+/**
+ * REDIS_URL when set; else a redis-server from the PATH on a free port, started again on the
+ * same port when it dies (the services reconnect by themselves); else none, loudly.
+ */
 export async function provideRedis({
   redisUrl,
   path,
   stateDir,
   output,
+  restart,
 }: ProvideRedisOptions): Promise<ProvidedRedis> {
   if (redisUrl === '') {
     output.info('REDIS_URL is empty: running without Redis (in-process cache fallback)');
@@ -45,16 +57,33 @@ export async function provideRedis({
     return { url: '', summary: 'NONE: in-process fallback (no redis-server on the PATH)' };
   }
   const dir = join(stateDir, 'redis');
-  const server = await startRedis({
-    bin,
-    dir,
-    port: await freePort(),
-    onLine: (line) => output.line('redis', line),
+  const port = await freePort();
+  const start = () => startRedis({ bin, dir, port, onLine: (line) => output.line('redis', line) });
+  const first = await start();
+  output.info(`redis-server started: ${first.url} (pid ${first.pid})`);
+  const report = reportRestarts(output, restart);
+  const kept = keepAlive({
+    name: 'redis-server',
+    first: incarnation(first),
+    restart: async () => incarnation(await start()),
+    policy: createRestartPolicy(restart),
+    onEvent: (event) => report('redis-server', event),
   });
   return {
-    url: server.url,
-    summary: `${server.url} (${bin}, pid ${server.pid})`,
-    exited: server.exited,
-    stop: server.stop,
+    url: first.url,
+    summary: `${first.url} (${bin}, pid ${first.pid})`,
+    get pid() {
+      return kept.pid;
+    },
+    gaveUp: kept.gaveUp,
+    stop: kept.stop,
+  };
+}
+
+function incarnation(server: RunningRedis): Incarnation {
+  return {
+    pid: server.pid,
+    exit: server.exited.then(({ code, signal }): ChildExit => ({ name: 'redis-server', code, signal })),
+    stop: () => server.stop(),
   };
 }

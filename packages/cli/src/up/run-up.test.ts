@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../repo-root.js';
 import type { ServiceSpec } from '../services.js';
-import { isAlive, writeFakeService } from './testing/fake-service.js';
+import { isPortFree } from './free-port.js';
+import { redisServerPid } from './ping-redis.js';
+import type { RestartPolicyOptions } from './restart-policy.js';
+import { fakeServiceInfo, isAlive, writeFakeService } from './testing/fake-service.js';
 
 // `mesh up` as a process of its own, signalled the way a terminal or a supervisor would.
 const runUpModule = fileURLToPath(new URL('./run-up.ts', import.meta.url));
@@ -28,13 +31,20 @@ interface MeshProcess {
   exit: Promise<number | null>;
 }
 
-async function startMesh(services: readonly ServiceSpec[]): Promise<MeshProcess> {
+interface MeshOptions {
+  restart?: RestartPolicyOptions;
+  hangAfterUp?: boolean;
+}
+
+async function startMesh(services: readonly ServiceSpec[], extra: MeshOptions = {}): Promise<MeshProcess> {
   const script = join(dir, 'mesh.mjs');
   await writeFile(
     script,
     `import { runUp } from ${JSON.stringify(runUpModule)};
-const options = JSON.parse(process.argv[2]);
-process.exitCode = await runUp([], { ...options, color: false, migrate: async () => ({ applied: [] }) });
+const { hangAfterUp, ...options } = JSON.parse(process.argv[2]);
+// A step after the services are ready that never ends: where a demo seeding hangs.
+const afterUp = hangAfterUp ? () => { console.log('after-up started'); return new Promise(() => {}); } : undefined;
+process.exitCode = await runUp([], { ...options, afterUp, color: false, migrate: async () => ({ applied: [] }) });
 `,
   );
   const env: Record<string, string | undefined> = {
@@ -45,7 +55,7 @@ process.exitCode = await runUp([], { ...options, color: false, migrate: async ()
   delete env.MESH_SERVICE_TOKEN;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', script, JSON.stringify({ services, stateDir: join(dir, 'state') })],
+    ['--import', 'tsx', script, JSON.stringify({ services, stateDir: join(dir, 'state'), ...extra })],
     { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   processes.push(child);
@@ -70,7 +80,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
 
 function pidsIn(output: string): number[] {
   const service = output.match(/alpha +\| pid (\d+)/)?.[1];
-  const redis = output.match(/redis-server, pid (\d+)\)/)?.[1];
+  const redis = output.match(/redis-server started: \S+ \(pid (\d+)\)/)?.[1];
   return [Number(service), Number(redis)];
 }
 
@@ -111,14 +121,112 @@ describe('runUp', () => {
     await until(() => pids.every((pid) => !isAlive(pid)), 'every process to be gone', 5000);
   });
 
-  it('stops the mesh and exits 1 when a service dies', async () => {
-    const mortal = await writeFakeService(dir, 'alpha', {
-      startup: `${printsPid} setTimeout(() => process.exit(4), 3000);`,
-    });
-    const mesh = await startMesh([mortal]);
+  it('restarts a service killed with SIGKILL while the others keep answering, and Redis too, on the same port', async () => {
+    const alpha = await writeFakeService(dir, 'alpha', { startup: printsPid });
+    const beta = await writeFakeService(dir, 'beta');
+    const mesh = await startMesh([alpha, beta], { restart: { baseDelayMs: 100 } });
+    await until(() => mesh.output().includes('mesh is up'), 'mesh is up');
+    const [first, redis] = pidsIn(mesh.output());
+    const redisPort = Number(mesh.output().match(/redis:\/\/127\.0\.0\.1:(\d+)/)?.[1]);
 
-    await expect(mesh.exit).resolves.toBe(1);
-    expect(mesh.output()).toContain('alpha exited with code 4');
-    for (const pid of pidsIn(mesh.output())) if (pid) expect(isAlive(pid)).toBe(false);
+    process.kill(first as number, 'SIGKILL');
+    let betaAnswers = 0;
+    let back: number | undefined;
+    await eventually(async () => {
+      // Throws, failing the test, if beta stops answering while alpha is down.
+      await fakeServiceInfo(beta);
+      betaAnswers++;
+      back = await answeringPid(alpha);
+      return back !== undefined && back !== first;
+    }, 'alpha back');
+    expect(betaAnswers).toBeGreaterThan(0);
+    expect(mesh.output()).toMatch(/alpha was killed by SIGKILL; restarting it in 0\.1 s/);
+    expect(mesh.output()).toMatch(/alpha restarted \(pid \d+\)/);
+
+    process.kill(redis as number, 'SIGKILL');
+    let redisBack: number | undefined;
+    await eventually(async () => {
+      redisBack = await redisServerPid({ port: redisPort, timeoutMs: 200 });
+      return redisBack !== undefined && redisBack !== redis;
+    }, 'redis-server back');
+    expect(mesh.output()).toContain('redis-server was killed by SIGKILL; restarting');
+    expect(mesh.child.exitCode).toBeNull();
+
+    mesh.child.kill('SIGINT');
+    await expect(mesh.exit).resolves.toBe(0);
+    for (const pid of [back, redisBack]) expect(isAlive(pid as number)).toBe(false);
+  });
+
+  it('gives up loudly on a service that keeps crashing, and keeps the rest running', async () => {
+    const crashy = await writeFakeService(dir, 'alpha', {
+      startup: `${printsPid} process.on('SIGUSR2', () => process.exit(4));`,
+    });
+    const steady = await writeFakeService(dir, 'beta');
+    const mesh = await startMesh([crashy, steady], { restart: { maxCrashes: 3, baseDelayMs: 50 } });
+    await until(() => mesh.output().includes('mesh is up'), 'mesh is up');
+
+    for (let crash = 1; crash <= 3; crash++) {
+      const { pid } = await fakeServiceInfo(crashy);
+      process.kill(pid, 'SIGUSR2');
+      await until(() => !isAlive(pid), 'the crash');
+      if (crash < 3) {
+        await eventually(async () => ((await answeringPid(crashy)) ?? pid) !== pid, 'alpha back');
+      }
+    }
+    await until(() => mesh.output().includes('GAVE UP ON alpha'), 'the give-up');
+
+    expect(mesh.output()).toMatch(/alpha exited with code 4, its 3th crash within 60 s/);
+    await expect(fakeServiceInfo(crashy)).rejects.toThrow();
+    await expect(fakeServiceInfo(steady)).resolves.toMatchObject({ pid: expect.any(Number) });
+    expect(mesh.child.exitCode).toBeNull();
+    mesh.child.kill('SIGTERM');
+    await expect(mesh.exit).resolves.toBe(0);
+  });
+
+  it('stops everything on a Ctrl-C after the services are ready but before the mesh is up', async () => {
+    const mesh = await startMesh([await writeFakeService(dir, 'alpha', { startup: printsPid })], {
+      hangAfterUp: true,
+    });
+    await until(() => mesh.output().includes('after-up started'), 'the step after start-up');
+    const [servicePid, redisPid] = pidsIn(mesh.output()) as [number, number];
+
+    mesh.child.kill('SIGINT');
+
+    await expect(mesh.exit).resolves.toBe(0);
+    expect(mesh.output()).not.toContain('mesh is up');
+    expect(isAlive(servicePid)).toBe(false);
+    expect(isAlive(redisPid)).toBe(false);
+  });
+
+  it('leaves no process and no port behind when mesh up itself is SIGKILLed', async () => {
+    const alpha = await writeFakeService(dir, 'alpha', { startup: printsPid });
+    const mesh = await startMesh([alpha]);
+    await until(() => mesh.output().includes('mesh is up'), 'mesh is up');
+    const pids = pidsIn(mesh.output());
+    const redisPort = Number(mesh.output().match(/redis:\/\/127\.0\.0\.1:(\d+)/)?.[1]);
+    for (const pid of pids) expect(isAlive(pid)).toBe(true);
+
+    mesh.child.kill('SIGKILL');
+    await mesh.exit;
+
+    await until(() => pids.every((pid) => !isAlive(pid)), 'every child to stop by itself', 8000);
+    await expect(isPortFree(alpha.port)).resolves.toBe(true);
+    await expect(isPortFree(redisPort)).resolves.toBe(true);
   });
 });
+
+async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The pid answering for `service` now, or undefined while nothing does. */
+function answeringPid(service: ServiceSpec): Promise<number | undefined> {
+  return fakeServiceInfo(service).then(
+    (info) => info.pid,
+    () => undefined,
+  );
+}

@@ -10,10 +10,11 @@ const stopSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const sameSignalWindowMs = 1000;
 
 /**
- * The `mesh up` command: starts the mesh and keeps it up until Ctrl-C (or SIGTERM/SIGHUP),
- * then stops it in order and returns 0. A second signal forces: `mesh` exits at once and its
- * exit hooks SIGKILL the services and Redis and send Postgres its fast-shutdown signal.
- * Returns 1 when start-up fails or a process of the mesh ends by itself.
+ * The `mesh up` command: starts the mesh and keeps it up until Ctrl-C (or SIGTERM/SIGHUP) at any
+ * moment, start-up included, then stops it in order and returns 0. A second signal forces:
+ * `mesh` exits at once and its exit hooks SIGKILL the services and Redis and send Postgres its
+ * fast-shutdown signal. A service, the explorer or Redis that dies is restarted (up.ts).
+ * Returns 1 when start-up fails or Postgres ends by itself.
  */
 export async function runUp(
   args: readonly string[],
@@ -38,11 +39,12 @@ export async function runUp(
     }
   };
   for (const signal of stopSignals) process.on(signal, onSignal);
+  // Made before start-up: a signal that lands while `up` finishes must still stop the mesh.
+  const stopped = new Promise<undefined>((resolve) => {
+    interrupted.signal.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
   try {
     const mesh = await up({ ...options, signal: interrupted.signal });
-    const stopped = new Promise<undefined>((resolve) => {
-      interrupted.signal.addEventListener('abort', () => resolve(undefined), { once: true });
-    });
     const failure = await Promise.race([mesh.failed, stopped]);
     if (failure) process.stderr.write(`${failure}: stopping the mesh\n`);
     await mesh.stop();

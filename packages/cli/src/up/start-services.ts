@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ServiceSpec } from '../services.js';
 import type { Output } from './output.js';
+import { reportRestarts } from './report-restarts.js';
+import type { RestartPolicyOptions } from './restart-policy.js';
 import { serviceUrl } from './service-env.js';
 import type { ShutdownStack } from './shutdown-stack.js';
 import { type Supervisor, supervise } from './supervise.js';
@@ -17,11 +20,17 @@ export interface StartServicesOptions {
   readyTimeoutMs: number;
   stopTimeoutMs?: number;
   signal?: AbortSignal;
+  /** When a service that dies is started again; 5 crashes in 60 s and it is given up on. */
+  restart?: RestartPolicyOptions;
 }
+
+/** Preloaded into each service: it stops itself when `mesh` is gone (see exit-with-parent.ts). */
+const exitWithParent = fileURLToPath(new URL('./exit-with-parent.ts', import.meta.url));
 
 /**
  * Starts each service as `node --import tsx <entry>` in the repo root, its output prefixed
- * with its name, and resolves once every one answers 200 on /readyz.
+ * with its name, and resolves once every one answers 200 on /readyz. A service that crashes
+ * during start-up fails it; one that dies later is restarted (see supervise.ts).
  */
 export async function startServices({
   services,
@@ -30,19 +39,23 @@ export async function startServices({
   output,
   stack,
   readyTimeoutMs,
-  stopTimeoutMs,
+  stopTimeoutMs = 4000,
   signal,
+  restart,
 }: StartServicesOptions): Promise<Supervisor> {
   const superviseGroup = (group: readonly ServiceSpec[]) =>
     supervise({
       children: group.map((service) => ({
         name: service.name,
         command: process.execPath,
-        args: ['--import', 'tsx', resolve(repoRoot, service.entry)],
+        args: ['--import', 'tsx', '--import', exitWithParent, resolve(repoRoot, service.entry)],
         cwd: repoRoot,
         env,
       })),
       onLine: output.line,
+      restart,
+      onEvent: reportRestarts(output, restart),
+      stopTimeoutMs,
     });
   // The shutdown stack stops what was pushed last first: the `stopsLast` group goes on first.
   const last = superviseGroup(services.filter((service) => service.stopsLast));
@@ -51,7 +64,10 @@ export async function startServices({
   stack.push('services', () => rest.stop({ timeoutMs: stopTimeoutMs }));
   const supervisor: Supervisor = {
     exited: Promise.race([last.exited, rest.exited]),
-    pids: [...last.pids, ...rest.pids],
+    gaveUp: Promise.race([last.gaveUp, rest.gaveUp]),
+    get pids() {
+      return [...last.pids, ...rest.pids];
+    },
     stop: async (options) => {
       await rest.stop(options);
       await last.stop(options);

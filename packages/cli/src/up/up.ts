@@ -12,10 +12,29 @@ import { createOutput, type Output } from './output.js';
 import { provideDatabase } from './provide-database.js';
 import { provideRedis } from './provide-redis.js';
 import { provideToken } from './provide-token.js';
+import type { RestartPolicyOptions } from './restart-policy.js';
 import { serviceEnv, serviceUrl } from './service-env.js';
 import { createShutdownStack } from './shutdown-stack.js';
 import { startServices } from './start-services.js';
-import { describeExit } from './wait-ready.js';
+import { within } from './within.js';
+
+/** What a step run once every service is ready gets: where they are and how to call them. */
+export interface AfterUpContext {
+  /** With their ports as placed for this run. */
+  services: readonly ServiceSpec[];
+  /** The bearer token the services accept. */
+  token: string;
+  output: Output;
+  /** Aborted on Ctrl-C: long work should stop. */
+  signal: AbortSignal;
+}
+
+/**
+ * Runs once every service is ready, before the summary is printed (demo data, a traffic
+ * generator). It may return a stop function: it runs first when the mesh stops. A throw is the
+ * step's own problem: it should print one line and return, never fail `mesh up`.
+ */
+export type AfterUp = (context: AfterUpContext) => Promise<void | (() => Promise<void>)>;
 
 export interface UpOptions {
   /** The processes to start; the mesh's four services by default. */
@@ -38,21 +57,32 @@ export interface UpOptions {
   readyTimeoutMs?: number;
   /** How long services get to drain after SIGTERM before SIGKILL. */
   stopTimeoutMs?: number;
+  /** When a service, the explorer or Redis that dies is started again (see restart-policy.ts). */
+  restart?: RestartPolicyOptions;
+  /** Runs once the services are ready; the demo data by default. */
+  afterUp?: AfterUp;
 }
 
 export interface RunningMesh {
   /** What the summary printed: each service, then Postgres and Redis (no passwords). */
   urls: readonly { name: string; url: string }[];
-  /** Resolves, describing it, when a service, Redis or Postgres ends by itself. */
+  /**
+   * Resolves, describing it, when Postgres ends by itself: nothing works without it. A service,
+   * the explorer or Redis that dies is restarted instead, and given up on (loudly) if it keeps
+   * crashing, while the rest keep running.
+   */
   failed: Promise<string>;
+  /** The pids of the processes running now: services, Redis (Postgres is not restarted). */
+  pids(): number[];
   /** Stops the services (SIGTERM, bounded, then SIGKILL), then Redis, then Postgres. */
   stop(): Promise<void>;
 }
 
 /**
  * `mesh up`: checks the ports, provides Postgres and Redis, migrates every schema, starts the
- * services and waits until each is ready. On any failure it stops what it started and throws
- * a CliError; nothing is left running.
+ * services and waits until each is ready. On any failure, or when `signal` aborts at any point
+ * of it, it stops what it started and throws a CliError (ABORTED for the signal); nothing is
+ * left running.
  */
 export async function up(options: UpOptions = {}): Promise<RunningMesh> {
   const specs = options.services ?? meshServices;
@@ -74,41 +104,54 @@ export async function up(options: UpOptions = {}): Promise<RunningMesh> {
     onStop: (name) => output.info(`stopping ${name}`),
     onError: (name, error) => output.line('mesh', `stopping ${name} failed: ${String(error)}`, 'stderr'),
   });
+  const step = abortableSteps(options.signal);
   try {
-    const database = await provideDatabase({ databaseUrl: env.databaseUrl, stateDir, output });
+    const database = await step(provideDatabase({ databaseUrl: env.databaseUrl, stateDir, output }), (late) =>
+      late.stop?.(),
+    );
     if (database.stop) stack.push('postgres', database.stop);
-    checkAborted(options.signal);
-    const redis = await provideRedis({ redisUrl: env.redisUrl, path: env.path, stateDir, output });
+    const redis = await step(
+      provideRedis({ redisUrl: env.redisUrl, path: env.path, stateDir, output, restart: options.restart }),
+      (late) => late.stop?.(),
+    );
     if (redis.stop) stack.push('redis', redis.stop);
-    checkAborted(options.signal);
-    const token = await provideToken(env.serviceToken, stateDir, output);
-    await migrateServices({
-      services,
-      repoRoot: root,
-      databaseUrl: database.url,
-      migrate: options.migrate,
-      output,
-    });
-    checkAborted(options.signal);
-
-    const supervisor = await startServices({
-      services,
-      repoRoot: root,
-      env: serviceEnv({
-        inherited: env.inherited,
+    const token = await step(provideToken(env.serviceToken, stateDir, output));
+    await step(
+      migrateServices({
         services,
+        repoRoot: root,
         databaseUrl: database.url,
-        redisUrl: redis.url,
-        serviceToken: token.value,
+        migrate: options.migrate,
+        output,
       }),
-      output,
-      stack,
-      readyTimeoutMs: options.readyTimeoutMs ?? env.readyTimeoutMs,
-      stopTimeoutMs: options.stopTimeoutMs,
-      signal: options.signal,
-    });
+    );
 
-    await seedDemoData({ services, token: token.value, output });
+    const supervisor = await step(
+      startServices({
+        services,
+        repoRoot: root,
+        env: serviceEnv({
+          inherited: env.inherited,
+          services,
+          databaseUrl: database.url,
+          redisUrl: redis.url,
+          serviceToken: token.value,
+        }),
+        output,
+        stack,
+        readyTimeoutMs: options.readyTimeoutMs ?? env.readyTimeoutMs,
+        stopTimeoutMs: options.stopTimeoutMs,
+        signal: options.signal,
+        restart: options.restart,
+      }),
+    );
+
+    const afterUp = options.afterUp ?? defaultAfterUp;
+    const signal = options.signal ?? new AbortController().signal;
+    const stopAfterUp = await step(afterUp({ services, token: token.value, output, signal }), (late) =>
+      late?.(),
+    );
+    if (stopAfterUp) stack.push('after-up', stopAfterUp);
 
     const urls = [
       ...services.map((service) => ({ name: service.name, url: serviceUrl(service) })),
@@ -117,16 +160,50 @@ export async function up(options: UpOptions = {}): Promise<RunningMesh> {
       { name: 'token', url: token.summary },
     ];
     printSummary(output, urls);
-    const failed = Promise.race([
-      supervisor.exited.then(describeExit),
-      database.exited?.then(() => 'postgres exited') ?? new Promise<never>(() => {}),
-      redis.exited?.then(() => 'redis-server exited') ?? new Promise<never>(() => {}),
-    ]);
-    return { urls, failed, stop: stack.stopAll };
+    const failed = database.exited?.then(() => 'postgres exited') ?? new Promise<never>(() => {});
+    return {
+      urls,
+      failed,
+      pids: () => [...supervisor.pids, ...(redis.pid === undefined ? [] : [redis.pid])],
+      stop: stack.stopAll,
+    };
   } catch (error) {
     await stack.stopAll();
     throw error;
   }
+}
+
+const defaultAfterUp: AfterUp = async ({ services, token, output }) => {
+  await seedDemoData({ services, token, output });
+};
+
+/** How long a step interrupted by Ctrl-C gets to finish, so what it was starting is stopped, not orphaned. */
+const interruptedStepGraceMs = 3000;
+
+/**
+ * `step(work)`: `work`'s value, or ABORTED as soon as `signal` aborts, even mid-step. Then the
+ * step gets a moment to land, and `cleanup` stops what it started (a Postgres, a redis-server).
+ * Whatever is still starting after that dies with `mesh`: its exit hooks and leash.ts.
+ */
+function abortableSteps(signal: AbortSignal | undefined) {
+  const aborted = new Promise<'aborted'>((resolve) => {
+    if (signal?.aborted) resolve('aborted');
+    signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+  return async <TValue>(
+    work: Promise<TValue>,
+    cleanup?: (late: TValue) => Promise<void> | undefined,
+  ): Promise<TValue> => {
+    const settled = work.then((value) => ({ value }));
+    const outcome = await Promise.race([settled, aborted]);
+    if (outcome !== 'aborted') return outcome.value;
+    const late = await within(
+      settled.catch(() => undefined),
+      interruptedStepGraceMs,
+    );
+    if (late && cleanup) await cleanup(late.value);
+    throw new CliError('ABORTED', 'interrupted during start-up');
+  };
 }
 
 function printSummary(output: Output, urls: readonly { name: string; url: string }[]): void {
@@ -135,10 +212,6 @@ function printSummary(output: Output, urls: readonly { name: string; url: string
   for (const { name, url } of urls) output.plain(`  ${name.padEnd(width)}  ${url}`);
   output.plain('');
   output.plain('mesh is up — Ctrl-C to stop');
-}
-
-function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new CliError('ABORTED', 'interrupted during start-up');
 }
 
 function isTty(stream: Writable): boolean {
