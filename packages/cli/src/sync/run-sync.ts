@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import type { IngestionRouter } from '@mesh/ingestion/router';
 import { createServiceClient } from '@mesh/sdk';
 import { type CliEnv, readCliEnv } from '../env.js';
-import { isCliError } from '../errors.js';
+import { exitCodeOf, isCliError } from '../errors.js';
 import { repoRoot } from '../repo-root.js';
 import { parseSyncArgs, type SyncArgs, syncUsage } from './parse-sync-args.js';
 import { type ProgressEvent, SyncBoard } from './sync-board.js';
@@ -64,7 +64,7 @@ export async function runSync(argv: readonly string[], options: RunSyncOptions =
   } catch (error) {
     if (!isCliError(error, 'BAD_ARGS')) throw error;
     stderr.write(`mesh sync: ${error.message}\n${syncUsage}`);
-    return 2;
+    return exitCodeOf(error);
   }
   const env = options.env ?? readCliEnv();
   const url = args.url ?? `http://127.0.0.1:${env.ports.INGESTION_PORT ?? 4010}`;
