@@ -1,8 +1,5 @@
-import type { SuiteCase } from '@mesh/cli/bench';
 import type { LoadResult } from './load-result.js';
-
-/** One comparison, as the bench runner takes it. */
-export type MeasuredCase = SuiteCase;
+import type { SuiteCase } from './suite.js';
 
 export interface CompareOptions {
   /** Prefixes each case name, e.g. `server` or `caller`. */
@@ -28,7 +25,7 @@ export function compareCases({
   value,
   notes,
   extra,
-}: CompareOptions): MeasuredCase[] {
+}: CompareOptions): SuiteCase[] {
   const all = [...value, ...baseline];
   const errors = all.reduce((total, result) => total + result.errors, 0);
   const details = all.flatMap((result) => (result.errorDetail ? [result.errorDetail] : []));

@@ -1,15 +1,18 @@
 import { join, relative } from 'node:path';
 import type { Writable } from 'node:stream';
-import { repoRoot } from '../repo-root.js';
 import { buildReport } from './bench-report.js';
+import { findSuites } from './find-suites.js';
 import { formatTable } from './format-table.js';
+import { repoRoot } from './repo-root.js';
 import type { SuiteEntry } from './suite.js';
-import { benchSuites } from './suites.js';
 import { writeReport } from './write-report.js';
 
 export interface RunBenchOptions {
+  /** The suites to choose from; by default every `bench/suites.ts` under `root` (see findSuites). */
   suites?: Readonly<Record<string, SuiteEntry>>;
-  /** Where `<suite>.json` goes; `bench/results` at the repo root by default. */
+  /** The repo whose suites run and whose `bench/results` they write to; this one by default. */
+  root?: string;
+  /** Where `<suite>.json` goes; `bench/results` under `root` by default. */
   resultsDir?: string;
   stdout?: Writable;
   stderr?: Writable;
@@ -21,12 +24,9 @@ export interface RunBenchOptions {
  * 2 for an unknown suite name.
  */
 export async function runBench(argv: readonly string[], options: RunBenchOptions = {}): Promise<number> {
-  const {
-    suites = benchSuites,
-    resultsDir = join(repoRoot, 'bench', 'results'),
-    stdout = process.stdout,
-    stderr = process.stderr,
-  } = options;
+  const { root = repoRoot, stdout = process.stdout, stderr = process.stderr } = options;
+  const { resultsDir = join(root, 'bench', 'results') } = options;
+  const suites = options.suites ?? (await findSuites(root));
   if (argv.includes('--help') || argv.includes('-h')) {
     stdout.write(usage(suites));
     return 0;

@@ -1,3 +1,5 @@
+import { repoRoot } from './repo-root.js';
+
 /** One `mesh <name>` command. Returns the process exit code. */
 export interface Command {
   summary: string;
@@ -16,6 +18,7 @@ export const commands: Readonly<Record<string, Command>> = {
   },
   bench: {
     summary: 'run every benchmark suite, or the ones named (`mesh bench rpc`)',
-    run: async (args) => (await import('./bench/run-bench.js')).runBench([...args]),
+    // Suites are found by path (`<package>/bench/suites.ts`), so the CLI imports no package's bench.
+    run: async (args) => (await import('@mesh/bench')).runBench([...args], { root: repoRoot }),
   },
 };

@@ -1,3 +1,4 @@
+import { meshTransformer } from '@mesh/wire';
 import {
   createTRPCClient,
   createWSClient,
@@ -11,7 +12,6 @@ import { WebSocket } from 'ws';
 import { timeoutLink } from './links/timeout-link.js';
 import { type TraceBatchLinkOptions, traceBatchLink } from './links/trace-batch-link.js';
 import { traceContextLink } from './links/trace-context-link.js';
-import { meshClientTransformer } from './links/wire-transformer.js';
 import { createWsPool } from './links/ws-pool-link.js';
 import { wsTraceLink } from './links/ws-trace-link.js';
 import { backoffMs, isRetryable } from './retry-policy.js';
@@ -69,7 +69,7 @@ export function createServiceClient<TRouter extends AnyRouter>({
   const nodeHttp = transport === 'fetch' ? undefined : createNodeHttpFetch({ maxSockets });
   const httpBatch = traceBatchLink<TRouter>({
     url: `${url}/trpc`,
-    transformer: meshClientTransformer,
+    transformer: meshTransformer,
     maxItems: maxBatchSize,
     headers: () => ({ authorization }),
     ...(nodeHttp && { fetch: nodeHttp.fetch }),
@@ -103,7 +103,7 @@ export function createServiceClient<TRouter extends AnyRouter>({
         condition: (op) => op.type === 'subscription',
         true: wsLink<TRouter>({
           client: wsClient,
-          transformer: meshClientTransformer,
+          transformer: meshTransformer,
         } as unknown as Parameters<typeof wsLink<TRouter>>[0]),
         false: pool
           ? splitLink<TRouter>({

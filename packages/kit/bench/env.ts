@@ -1,3 +1,4 @@
+import { serviceEnvSource } from '@mesh/bench';
 import { emptyAsUndefined, parseEnv } from '@mesh/config';
 import { type KitEnv, kitEnvShape } from '@mesh/kit';
 import { z } from 'zod';
@@ -60,13 +61,8 @@ export function readBenchTracing(source: Record<string, string | undefined> = pr
 
 /** The environment the load generator starts the server process with. */
 export function rpcServerEnv(token: string): Record<string, string> {
-  const inherited = Object.entries(process.env).filter(
-    (entry): entry is [string, string] => entry[1] !== undefined,
+  const source = serviceEnvSource({ MESH_SERVICE_TOKEN: token, HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  return Object.fromEntries(
+    Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
-  return {
-    ...Object.fromEntries(inherited),
-    MESH_SERVICE_TOKEN: token,
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-  };
 }

@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createServiceClient, type ServiceClientOptions } from '@mesh/sdk';
+import { compareCases, type LoadResult, loadCaller, loadServer, rotate, type SuiteCase } from '@mesh/bench';
+import { createServiceClient, type ServiceClientOptions } from '@mesh/client';
 import { countServed } from './count-requests.js';
 import { readBenchEnv } from './env.js';
 import { createHttpPing } from './http-ping.js';
-import { loadCaller } from './load-caller.js';
-import type { LoadResult } from './load-result.js';
-import { loadServer } from './load-server.js';
-import { rotate } from './rotate.js';
-import { compareCases, type MeasuredCase } from './rpc-cases.js';
 import type { RpcRouter } from './rpc-router.js';
 import { spawnRpcServer } from './spawn-rpc-server.js';
 
@@ -31,7 +27,7 @@ export interface RunOptions {
  * and called end to end through each SDK transport against a plain node:http client on the
  * bare route (the caller's view).
  */
-export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ cases: MeasuredCase[] }> {
+export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ cases: SuiteCase[] }> {
   const env = readBenchEnv();
   const token = randomBytes(24).toString('hex');
   const server = await spawnRpcServer({ token });
@@ -110,7 +106,7 @@ export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ c
     'a procedure span per call (OpenTelemetry SDK, no exporter), metrics and timing hooks; baseline: bare Fastify ' +
     'GET /ping?n=1 with a querystring schema; servers in one child process, the load generator in another; every body checked';
   const callerNotes = (transport: string, batch?: number[]) =>
-    `${env.connections} calls in flight, ${load}; @mesh/sdk createServiceClient({ transport: '${transport}' }) to the ` +
+    `${env.connections} calls in flight, ${load}; @mesh/client createServiceClient({ transport: '${transport}' }) to the ` +
     `fast-path service${batch ? `, ${batch.map((calls) => Math.round(calls * 10) / 10).join(' / ')} calls per HTTP request by run` : ''}; ` +
     'baseline: node:http with a keep-alive agent calling the bare route; every answer checked';
   return {

@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createServiceClient } from '@mesh/sdk';
+import { compareCases, type LoadResult, loadCaller, loadServer, rotate, type SuiteCase } from '@mesh/bench';
+import { createServiceClient } from '@mesh/client';
 import { buildTraceExplorer } from '@mesh/trace-explorer';
 import { countServed } from './count-requests.js';
 import { readBenchEnv, readBenchTracing } from './env.js';
-import { loadCaller } from './load-caller.js';
-import type { LoadResult } from './load-result.js';
-import { loadServer } from './load-server.js';
-import { rotate } from './rotate.js';
-import { compareCases, type MeasuredCase } from './rpc-cases.js';
 import type { RpcRouter } from './rpc-router.js';
 import { type RpcServerProcess, spawnRpcServer } from './spawn-rpc-server.js';
 
@@ -26,7 +22,7 @@ export interface RunOptions {
  * a service without an exporter) and export (OTLP/HTTP to a trace explorer, as under
  * `mesh up`). Baseline is tracing off, so the ratio is throughput with tracing over without.
  */
-export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ cases: MeasuredCase[] }> {
+export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ cases: SuiteCase[] }> {
   const env = readBenchEnv();
   const token = randomBytes(24).toString('hex');
   // In the load generator's process: one more process would not get a core of its own here.
@@ -94,14 +90,14 @@ function cases(
   server: Record<Mode, LoadResult[]>,
   caller: Record<Mode, LoadResult[]>,
   exported: { calls: number; spans: number },
-): MeasuredCase[] {
+): SuiteCase[] {
   const protocol = readBenchTracing().OTEL_EXPORTER_OTLP_PROTOCOL;
   const load = `${env.durationS} s each after a ${env.warmupS} s warm-up, modes interleaved (order rotating)`;
   const base =
     'baseline: the same server process with tracing off (no tracer provider); servers in child processes, ' +
     'the load generator and the explorer in the parent';
   const serverNotes = `autocannon, ${env.connections} connections, ${load}; GET /trpc/ping?batch=1 on the fast path; ${base}`;
-  const callerNotes = `${env.connections} calls in flight through @mesh/sdk over websocket, ${load}; ${base}`;
+  const callerNotes = `${env.connections} calls in flight through @mesh/client over websocket, ${load}; ${base}`;
   const exportNote =
     `; spans to the explorer over OTLP/HTTP (${protocol}, BatchSpanProcessor defaults): the explorer received ` +
     `${exported.spans} spans for ${exported.calls} calls served (the SDK drops spans when its queue is full)`;

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createServiceClient } from '@mesh/sdk';
+import { createServiceClient } from '@mesh/client';
 import { createLogger } from '@mesh/telemetry';
 import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { createServiceClient } from '@mesh/sdk';
+import { createServiceClient } from '@mesh/client';
 import { describe, expect, it } from 'vitest';
 import type { SignalFixtureRouter } from './testing/signal-fixture-router.js';
 

@@ -1,4 +1,4 @@
-import { createServiceClient } from '@mesh/sdk';
+import { createServiceClient } from '@mesh/client';
 import { createLogger, recordStat, startTelemetry, type Telemetry } from '@mesh/telemetry';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';

@@ -1,4 +1,5 @@
 import { type RequestStats, withRequestStats } from '@mesh/telemetry';
+import type { TraceCarrier } from '@mesh/wire';
 import {
   type Context,
   context,
@@ -12,7 +13,6 @@ import {
 import { getTRPCErrorFromUnknown } from '@trpc/server';
 import type { MeshContext } from './context.js';
 import { isAsyncIterable, traceMessages } from './trace-messages.js';
-import type { TraceCarrier } from './wire-transformer.js';
 
 const tracer = trace.getTracer('@mesh/kit');
 

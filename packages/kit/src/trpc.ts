@@ -1,8 +1,8 @@
+import { inputSizeOf, meshTransformer, traceCarrierOf } from '@mesh/wire';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { MeshContext } from './context.js';
 import { formatError } from './error-formatter.js';
 import { traceProcedure } from './trace-procedure.js';
-import { inputSizeOf, meshTransformer, traceCarrierOf } from './wire-transformer.js';
 
 const t = initTRPC.context<MeshContext>().create({
   transformer: meshTransformer,

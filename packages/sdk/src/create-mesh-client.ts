@@ -1,9 +1,9 @@
 import type { AnalyticsRouter } from '@mesh/analytics/router';
 import type { BotControlRouter } from '@mesh/bot-control/router';
+import { createServiceClient, type ServiceClientOptions } from '@mesh/client';
 import type { IngestionRouter } from '@mesh/ingestion/router';
 import type { UserCacheRouter } from '@mesh/user-cache/router';
 import type { TRPCClient } from '@trpc/client';
-import { createServiceClient, type ServiceClientOptions } from './create-service-client.js';
 
 export interface MeshUrls {
   ingestion: string;

@@ -1,3 +1,6 @@
+// The service client (@mesh/client, published by the SDK) against a real kit service. It is
+// tested here rather than beside its code because @mesh/client cannot depend on the kit: the
+// kit's own tests call it.
 import { Writable } from 'node:stream';
 import { createService, type MeshService, procedure, readKitEnv, router } from '@mesh/kit';
 import { createLogger, startTelemetry, type Telemetry } from '@mesh/telemetry';
@@ -7,8 +10,7 @@ import { TRPCClientError } from '@trpc/client';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { createServiceClient, type ServiceClientOptions } from './create-service-client.js';
-import { MeshTimeoutError } from './links/timeout-link.js';
+import { createServiceClient, MeshTimeoutError, type ServiceClientOptions } from './index.js';
 
 const TOKEN = 'sdk-test-token-0123456789';
 const attempts = { flakyQuery: 0, flakyMutation: 0 };

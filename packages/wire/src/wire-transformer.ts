@@ -1,34 +1,28 @@
 import type { CombinedDataTransformer } from '@trpc/server';
 import superjson from 'superjson';
-
-/** W3C trace headers of one call, as the SDK puts them beside a call's input on a websocket. */
-export interface TraceCarrier {
-  traceparent?: string;
-  tracestate?: string;
-}
+import { isTraceCarrier, type TraceCarrier } from './trace-carrier.js';
+import { TracedInput } from './traced-input.js';
 
 const carriers = new WeakMap<object, TraceCarrier>();
 const inputSizes = new WeakMap<object, number>();
 
-function isCarrier(value: unknown): value is TraceCarrier {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as TraceCarrier).traceparent === 'string'
-  );
-}
-
 /**
- * superjson, plus one thing: an input may arrive as `{ json, meta, trace }`. tRPC's
- * websocket messages carry no headers, so the SDK sends each call's trace context there;
- * it is remembered against the deserialised input, where the kit's tracing finds it.
+ * The mesh's wire format, used by both ends: superjson, plus one thing. An input may travel
+ * as `{ json, meta, trace }`: tRPC's websocket messages carry no headers, so the client
+ * sends each call's trace context there (a `TracedInput` serialises so), and on arrival it
+ * is remembered against the deserialised input, where the kit's tracing finds it.
  */
 export const meshTransformer = {
   input: {
-    serialize: (value: unknown) => superjson.serialize(value),
+    serialize: (value: unknown) =>
+      value instanceof TracedInput
+        ? { ...superjson.serialize(value.value), trace: value.trace }
+        : superjson.serialize(value),
     deserialize: (wire: unknown) => {
       const value = superjson.deserialize(wire as Parameters<typeof superjson.deserialize>[0]);
       const trace = (wire as { trace?: unknown } | null | undefined)?.trace;
       if (typeof value === 'object' && value !== null) {
-        if (isCarrier(trace)) carriers.set(value, trace);
+        if (isTraceCarrier(trace)) carriers.set(value, trace);
         // Re-serialising costs about as much as superjson's own walk of the input; it gives
         // the span an input size whatever the transport (a batch or a websocket frame holds many).
         inputSizes.set(value, wireSize((wire as { json?: unknown } | null)?.json ?? wire));

@@ -1,4 +1,4 @@
-import { median, type SuiteCase } from '@mesh/cli/bench';
+import { median, type SuiteCase } from '@mesh/bench';
 import type { AnalyticsBenchEnv } from './env.js';
 import type { LoadRun, ReadRun } from './measure-reads.js';
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { serviceEnvSource } from '@mesh/bench';
 import { createCache, readCacheEnv } from '@mesh/cache';
 import { createDatabase, readDbEnv } from '@mesh/db';
 import { createTestDatabase } from '@mesh/db/testing';
@@ -11,7 +12,7 @@ import { PrismaClient } from '../src/generated/prisma/client.js';
 import { migrations } from '../src/migrations.js';
 import { buildAnalyticsService } from '../src/server.js';
 import { type AnalyticsRuns, analyticsCases, type LoadSideRun, type ReadSide } from './analytics-cases.js';
-import { type AnalyticsBenchEnv, readAnalyticsBenchEnv, serviceEnvSource } from './env.js';
+import { type AnalyticsBenchEnv, readBenchEnv } from './env.js';
 import { measureLoad, measureReads } from './measure-reads.js';
 import { type SeedDashboard, seedBefore, seedFigures } from './seed-before.js';
 import { seedTrades } from './seed-trades.js';
@@ -29,7 +30,7 @@ const same = (a: SeedDashboard, b: SeedDashboard) =>
  * trades; then reads under load while a trade is recorded every second, and the hit ratio kept.
  */
 export async function run({ progress = () => {} }: RunOptions = {}) {
-  const env = readAnalyticsBenchEnv();
+  const env = readBenchEnv();
   // Undone in reverse order whatever fails, so a failed run leaves no database or keys behind.
   const cleanup: Array<() => Promise<unknown>> = [];
   try {

@@ -26,9 +26,7 @@ export interface AnalyticsBenchEnv {
 }
 
 /** The analytics suite's settings; throws naming the bad variable. */
-export function readAnalyticsBenchEnv(
-  source: Record<string, string | undefined> = process.env,
-): AnalyticsBenchEnv {
+export function readBenchEnv(source: Record<string, string | undefined> = process.env): AnalyticsBenchEnv {
   const parsed = parseEnv(schema, source);
   return {
     runs: parsed.BENCH_RUNS,
@@ -37,14 +35,4 @@ export function readAnalyticsBenchEnv(
     concurrency: parsed.BENCH_ANALYTICS_CONCURRENCY,
     trades: parsed.BENCH_ANALYTICS_TRADES,
   };
-}
-
-/**
- * The environment a bench hands to the service it starts: this process's own (REDIS_URL,
- * DATABASE_URL...) under the bench's overrides. Read here, so env.ts stays the only reader.
- */
-export function serviceEnvSource(
-  overrides: Record<string, string | undefined>,
-): Record<string, string | undefined> {
-  return { ...process.env, ...overrides };
 }

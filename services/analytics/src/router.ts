@@ -1,6 +1,5 @@
 import type { Cache } from '@mesh/cache';
 import { router } from '@mesh/kit';
-import type { MeshClient } from '@mesh/sdk';
 import type pg from 'pg';
 import { createFigures } from './figures/create-figures.js';
 import type { DashboardFeed } from './figures/dashboard-feed.js';
@@ -8,12 +7,13 @@ import { createFiguresProcedures } from './figures/figures-procedures.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { createHistoryProcedures } from './history/history-procedures.js';
 import { createTradesProcedures } from './trades/trades-procedures.js';
+import type { UserCacheClient } from './user-cache-client.js';
 
 export interface AnalyticsDeps {
   prisma: PrismaClient;
   pool: pg.Pool;
   cache: Cache;
-  userCache: MeshClient['userCache'];
+  userCache: UserCacheClient;
   chunkSize: number;
   feed: DashboardFeed;
 }

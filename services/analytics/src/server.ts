@@ -1,8 +1,9 @@
 import { createCache } from '@mesh/cache';
+import { createServiceClient } from '@mesh/client';
 import { createDatabase } from '@mesh/db';
 import { createService, type MeshService } from '@mesh/kit';
-import { createMeshClient } from '@mesh/sdk';
 import { createLogger } from '@mesh/telemetry';
+import type { UserCacheRouter } from '@mesh/user-cache/router';
 import { type AnalyticsEnv, DB_SCHEMA, SERVICE_NAME } from './env.js';
 import { createDashboardFeed } from './figures/dashboard-feed.js';
 import { PrismaClient } from './generated/prisma/client.js';
@@ -14,14 +15,17 @@ export async function buildAnalyticsService(env: AnalyticsEnv): Promise<MeshServ
   const db = createDatabase({ PrismaClient, schema: DB_SCHEMA, env: env.db, logger });
   const cache = await createCache({ service: SERVICE_NAME, env: env.cache, logger });
   const feed = await createDashboardFeed({ cache, debounceMs: env.ANALYTICS_DASHBOARD_DEBOUNCE_MS, logger });
-  const mesh = createMeshClient({ token: env.MESH_SERVICE_TOKEN, urls: { userCache: env.USER_CACHE_URL } });
+  const userCache = createServiceClient<UserCacheRouter>({
+    token: env.MESH_SERVICE_TOKEN,
+    url: env.USER_CACHE_URL,
+  });
   const service = await createService({
     name: SERVICE_NAME,
     router: createAnalyticsRouter({
       prisma: db.prisma,
       pool: db.pool,
       cache,
-      userCache: mesh.userCache,
+      userCache: userCache.client,
       chunkSize: env.ANALYTICS_CHUNK_SIZE,
       feed,
     }),
@@ -29,7 +33,7 @@ export async function buildAnalyticsService(env: AnalyticsEnv): Promise<MeshServ
     logger,
     // Every figure still answers without Redis (from Postgres, slower): degraded, not unready.
     readiness: { postgres: db.ping, redis: cache.ping ? { check: cache.ping, required: false } : null },
-    onClose: [mesh.close, feed.close, db.close, cache.close],
+    onClose: [userCache.close, feed.close, db.close, cache.close],
   });
   cache.registerMetrics(service.metrics.registry);
   return service;

@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { percentile, serviceEnvSource } from '@mesh/bench';
+import { createServiceClient } from '@mesh/client';
 import { createDatabase, readDbEnv } from '@mesh/db';
 import { createTestDatabase } from '@mesh/db/testing';
-import { createServiceClient } from '@mesh/sdk';
 import { createLogger } from '@mesh/telemetry';
 import { testEnv } from '@mesh/testing';
 import { readEnv } from '../src/env.js';
@@ -15,9 +16,8 @@ import { unlinkPrefix } from '../src/testing/start-bot-control.js';
 import { createTelegramApi } from '../src/webhook/telegram-api.js';
 import { WEBHOOK_PATH } from '../src/webhook/webhook-route.js';
 import { pollingLatencies, subscriptionLatencies } from './command-latency.js';
-import { readBenchEnv, serviceEnvSource } from './env.js';
+import { readBenchEnv } from './env.js';
 import { JOB_IO_MS, jobsPerSecond } from './job-throughput.js';
-import { percentile } from './percentile.js';
 import { answerLatencies, startAnswerAfterWork, WORK_MS } from './webhook-latency.js';
 
 interface Runs {

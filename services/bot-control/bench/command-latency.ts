@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ServiceClient } from '@mesh/sdk';
+import type { ServiceClient } from '@mesh/client';
 import type pg from 'pg';
 import type { BotControlRouter } from '../src/router.js';
 

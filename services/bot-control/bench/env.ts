@@ -32,13 +32,3 @@ export function readBenchEnv(source: Record<string, string | undefined> = proces
 }
 
 export type BotControlBenchEnv = ReturnType<typeof readBenchEnv>;
-
-/**
- * The environment a bench hands to the service it starts: this process's own (REDIS_URL,
- * DATABASE_URL...) under the bench's overrides. Read here, so env.ts stays the only reader.
- */
-export function serviceEnvSource(
-  overrides: Record<string, string | undefined>,
-): Record<string, string | undefined> {
-  return { ...process.env, ...overrides };
-}

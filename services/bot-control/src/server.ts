@@ -1,7 +1,7 @@
 import { createRedis } from '@mesh/cache';
+import { createServiceClient } from '@mesh/client';
 import { createDatabase } from '@mesh/db';
 import { createService, type MeshService } from '@mesh/kit';
-import { createServiceClient } from '@mesh/sdk';
 import { createLogger } from '@mesh/telemetry';
 import type { UserCacheRouter } from '@mesh/user-cache/router';
 import { createChangeListener } from './commands/change-listener.js';

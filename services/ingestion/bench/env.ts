@@ -23,7 +23,7 @@ export interface IngestBenchEnv {
 }
 
 /** The ingestion suite's settings; throws naming the bad variable. */
-export function readIngestBenchEnv(source: Record<string, string | undefined> = process.env): IngestBenchEnv {
+export function readBenchEnv(source: Record<string, string | undefined> = process.env): IngestBenchEnv {
   const parsed = parseEnv(schema, source);
   return {
     runs: parsed.BENCH_RUNS,

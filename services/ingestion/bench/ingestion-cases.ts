@@ -1,4 +1,4 @@
-import { median, type SuiteCase } from '@mesh/cli/bench';
+import { median, type SuiteCase } from '@mesh/bench';
 import type { IngestBenchEnv } from './env.js';
 import type { InsertPathRuns } from './measure-insert-paths.js';
 import type { SideRun } from './workload.js';

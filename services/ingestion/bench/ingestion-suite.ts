@@ -8,7 +8,7 @@ import { migrations } from '../src/migrations.js';
 import { buildIngestionService } from '../src/server.js';
 import { createSimulatedSource } from '../src/sources/simulated-source.js';
 import { copySync } from './copy-sync.js';
-import { readIngestBenchEnv } from './env.js';
+import { readBenchEnv } from './env.js';
 import { type Measured, syncCases, writeCases } from './ingestion-cases.js';
 import { measureInsertPaths } from './measure-insert-paths.js';
 import { seedAfter } from './seed-after.js';
@@ -30,7 +30,7 @@ const SIZES = [
  * database of its own, for two sizes, with and without a simulated Telegram round trip.
  */
 export async function run({ progress = () => {} }: RunOptions = {}) {
-  const env = readIngestBenchEnv();
+  const env = readBenchEnv();
   const database = await createTestDatabase({ migrations: [migrations] });
   const logger = createLogger({ name: 'bench', level: 'silent' });
   const db = createDatabase({

@@ -24,8 +24,3 @@ export function readBenchEnv(source: Record<string, string | undefined> = proces
   const parsed = parseEnv(schema, source);
   return { runs: parsed.BENCH_RUNS, caseMs: parsed.BENCH_CASE_MS, users: parsed.BENCH_USERS };
 }
-
-/** The bench process's environment with `overrides` on top, for the settings readers it feeds. */
-export function benchEnvironment(overrides: Record<string, string>): Record<string, string | undefined> {
-  return { ...process.env, ...overrides };
-}

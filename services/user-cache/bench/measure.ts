@@ -1,4 +1,4 @@
-import { median } from '@mesh/cli/bench';
+import { median } from '@mesh/bench';
 import { withRequestStats } from '@mesh/telemetry';
 
 export interface Measured {

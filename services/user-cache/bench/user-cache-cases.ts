@@ -1,4 +1,4 @@
-import { median, type SuiteCase } from '@mesh/cli/bench';
+import { median, type SuiteCase } from '@mesh/bench';
 import type { UserCacheBenchEnv } from './env.js';
 import type { Measured } from './measure.js';
 

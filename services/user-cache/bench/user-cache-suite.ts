@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { serviceEnvSource } from '@mesh/bench';
 import { createCache, readCacheEnv } from '@mesh/cache';
 import { createDatabase, readDbEnv } from '@mesh/db';
 import { createTestDatabase } from '@mesh/db/testing';
@@ -7,7 +8,7 @@ import { readEnv, SERVICE_NAME } from '../src/env.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { migrations } from '../src/migrations.js';
 import { buildUserCacheService } from '../src/server.js';
-import { benchEnvironment, readBenchEnv } from './env.js';
+import { readBenchEnv } from './env.js';
 import { type Measured, measure } from './measure.js';
 import { idSets, seedUsers } from './seed-users.js';
 import { dataLoaderOnly, seedBefore } from './sides.js';
@@ -38,13 +39,13 @@ export async function run({ progress = () => {} }: RunOptions = {}) {
     const db = createDatabase({
       PrismaClient,
       schema: 'users',
-      env: readDbEnv(benchEnvironment({ DATABASE_URL: database.url })),
+      env: readDbEnv(serviceEnvSource({ DATABASE_URL: database.url })),
       logger,
     });
     cleanup.push(() => db.close());
     const cache = await createCache({
       service: SERVICE_NAME,
-      env: readCacheEnv(benchEnvironment({ CACHE_KEY_PREFIX: prefix })),
+      env: readCacheEnv(serviceEnvSource({ CACHE_KEY_PREFIX: prefix })),
       logger,
     });
     cleanup.push(async () => {
@@ -53,7 +54,7 @@ export async function run({ progress = () => {} }: RunOptions = {}) {
     });
     const service = await buildUserCacheService(
       readEnv(
-        benchEnvironment({
+        serviceEnvSource({
           DATABASE_URL: database.url,
           MESH_SERVICE_TOKEN: randomBytes(24).toString('hex'),
           LOG_LEVEL: 'silent',

@@ -1,12 +1,7 @@
+import type { TraceCarrier } from '@mesh/wire';
 import { context, propagation } from '@opentelemetry/api';
 import type { TRPCLink } from '@trpc/client';
 import type { AnyRouter } from '@trpc/server';
-
-/** The W3C trace headers of the caller's active context, captured when the call is made. */
-export interface TraceCarrier {
-  traceparent?: string;
-  tracestate?: string;
-}
 
 /**
  * Captures the caller's trace context into the operation's context at call time, before

@@ -1,7 +1,7 @@
+import { meshTransformer } from '@mesh/wire';
 import { createWSClient, type OperationLink, type TRPCLink, wsLink } from '@trpc/client';
 import type { AnyRouter } from '@trpc/server';
 import { WebSocket } from 'ws';
-import { meshClientTransformer } from './wire-transformer.js';
 
 export interface WsPoolOptions<TRouter extends AnyRouter> {
   /** The service's websocket URL, e.g. `ws://host:4020/trpc`. */
@@ -68,7 +68,7 @@ export function createWsPool<TRouter extends AnyRouter>(options: WsPoolOptions<T
       void client.close();
     };
     closers.add(close);
-    member.link = wsLink<TRouter>({ client, transformer: meshClientTransformer } as unknown as Parameters<
+    member.link = wsLink<TRouter>({ client, transformer: meshTransformer } as unknown as Parameters<
       typeof wsLink<TRouter>
     >[0])(runtime);
     member.close = close;

@@ -1,7 +1,7 @@
+import { TracedInput } from '@mesh/wire';
 import type { TRPCLink } from '@trpc/client';
 import type { AnyRouter } from '@trpc/server';
 import { traceOf } from './trace-context-link.js';
-import { TracedInput } from './wire-transformer.js';
 
 /**
  * Puts each call's trace context (captured by `traceContextLink`) beside its input, so two

@@ -1,7 +1,7 @@
 import type { Cache, NamespaceStats } from '@mesh/cache';
-import type { MeshClient } from '@mesh/sdk';
 import { checkpoint } from '@mesh/telemetry';
 import type pg from 'pg';
+import type { UserCacheClient } from '../user-cache-client.js';
 import { type Bucket, createFigureKeys, type DateRange, type FigureName, figures } from './figure-keys.js';
 import {
   type AssetPerformance,
@@ -41,7 +41,7 @@ export interface UserGrowth {
 export interface FiguresDeps {
   pool: pg.Pool;
   cache: Cache;
-  userCache: MeshClient['userCache'];
+  userCache: UserCacheClient;
 }
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
 import { createCache, readCacheEnv } from '@mesh/cache';
+import { createServiceClient, type ServiceClient } from '@mesh/client';
 import { createTestDatabase, type TestDatabase } from '@mesh/db/testing';
-import { createMeshClient } from '@mesh/sdk';
 import { createLogger } from '@mesh/telemetry';
 import { startTestService, type TestService, testEnv } from '@mesh/testing';
 import { buildUserCacheService } from '@mesh/user-cache';
@@ -12,15 +12,21 @@ import { migrations } from '../migrations.js';
 import type { AnalyticsRouter } from '../router.js';
 import { buildAnalyticsService } from '../server.js';
 
+/** Typed clients of analytics and user-cache, as a caller of the mesh holds them. */
+export interface HarnessClients {
+  analytics: ServiceClient<AnalyticsRouter>['client'];
+  userCache: ServiceClient<UserCacheRouter>['client'];
+}
+
 export interface AnalyticsHarness extends AsyncDisposable {
   database: TestDatabase;
   userCache: TestService<UserCacheRouter>;
   /** `replicas` analytics instances on one database and one cache (as replicas behind a Service). */
   replicas: Array<TestService<AnalyticsRouter>>;
-  /** The SDK pointed at the first replica and user-cache. */
-  mesh: ReturnType<typeof createMeshClient>;
-  /** The SDK pointed at replica `index`. */
-  meshOf(index: number): ReturnType<typeof createMeshClient>;
+  /** Clients of the first replica and user-cache. */
+  mesh: HarnessClients;
+  /** Clients of replica `index` and user-cache. */
+  meshOf(index: number): HarnessClients;
   /** An in-process caller of replica `index` (its query counts reach `expectQueryBudget`). */
   caller(index?: number): ReturnType<TestService<AnalyticsRouter>['service']['createCaller']>;
 }
@@ -50,7 +56,7 @@ export async function startAnalytics(
       }),
     );
   }
-  const clients: Array<ReturnType<typeof createMeshClient>> = [];
+  const clients: Array<{ close(): Promise<void> }> = [];
   const replicaAt = (index: number) => {
     const replica = replicas[index];
     if (!replica) throw new RangeError(`no replica ${index}`);
@@ -58,14 +64,11 @@ export async function startAnalytics(
   };
   const meshOf = (index: number) => {
     const replica = replicaAt(index);
-    const client = createMeshClient({
-      token: replica.token,
-      retries: 0,
-      transport: 'http',
-      urls: { analytics: replica.url, userCache: userCache.url },
-    });
-    clients.push(client);
-    return client;
+    const options = { token: replica.token, retries: 0, transport: 'http' } as const;
+    const analytics = createServiceClient<AnalyticsRouter>({ ...options, url: replica.url });
+    const users = createServiceClient<UserCacheRouter>({ ...options, url: userCache.url });
+    clients.push(analytics, users);
+    return { analytics: analytics.client, userCache: users.client };
   };
   return {
     database,

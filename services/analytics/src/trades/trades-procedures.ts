@@ -1,11 +1,11 @@
 import type { Cache } from '@mesh/cache';
 import { procedure } from '@mesh/kit';
-import type { MeshClient } from '@mesh/sdk';
 import { checkpoint } from '@mesh/telemetry';
 import type pg from 'pg';
 import { z } from 'zod';
 import { changedFigures, invalidateFigures } from '../figures/invalidate-figures.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { UserCacheClient } from '../user-cache-client.js';
 import { recordTrades } from './record-trades.js';
 import { recordTradesInput } from './trade-input.js';
 
@@ -13,7 +13,7 @@ export interface TradesDeps {
   prisma: PrismaClient;
   pool: pg.Pool;
   cache: Cache;
-  userCache: MeshClient['userCache'];
+  userCache: UserCacheClient;
   chunkSize: number;
   /** Called with the figures a write changed, after they were invalidated. */
   onChanged?: (figures: ReturnType<typeof changedFigures>) => void;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServiceClient } from '@mesh/client';
 import { expectQueryBudget } from '@mesh/db/testing';
-import { createServiceClient } from '@mesh/sdk';
 import { badRequestPaths, callError, countRows, startTestService, type TestService } from '@mesh/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../env.js';

@@ -1,5 +1,5 @@
+import { createServiceClient, type ServiceClient } from '@mesh/client';
 import type { TestDatabase } from '@mesh/db/testing';
-import { createServiceClient, type ServiceClient } from '@mesh/sdk';
 import { runSql, startTestService, type TestService, testEnv } from '@mesh/testing';
 import { Redis } from 'ioredis';
 import type pg from 'pg';

@@ -1,5 +1,5 @@
+import { createServiceClient } from '@mesh/client';
 import { expectQueryBudget } from '@mesh/db/testing';
-import { createServiceClient } from '@mesh/sdk';
 import { badRequestPaths, countRows, startTestService, type TestService } from '@mesh/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../env.js';

@@ -1,6 +1,6 @@
 import { type Cache, createCache, readCacheEnv } from '@mesh/cache';
+import { createServiceClient } from '@mesh/client';
 import type { TestDatabase } from '@mesh/db/testing';
-import { createServiceClient } from '@mesh/sdk';
 import { createLogger } from '@mesh/telemetry';
 import { startTestService, type TestService, testEnv } from '@mesh/testing';
 import { readEnv, SERVICE_NAME } from '../env.js';

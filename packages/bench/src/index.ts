@@ -1,0 +1,12 @@
+export { type BenchCase, type BenchReport, buildReport } from './bench-report.js';
+export { type CompareOptions, compareCases } from './compare-cases.js';
+export { serviceEnvSource } from './env.js';
+export { findSuites, type SuitesModule } from './find-suites.js';
+export { type LoadCallerOptions, loadCaller } from './load-caller.js';
+export type { LoadResult } from './load-result.js';
+export { type LoadServerOptions, loadServer } from './load-server.js';
+export { median } from './median.js';
+export { percentile } from './percentile.js';
+export { rotate } from './rotate.js';
+export { type RunBenchOptions, runBench } from './run-bench.js';
+export type { Suite, SuiteCase, SuiteEntry, SuiteResult, SuiteRunOptions } from './suite.js';

@@ -1,0 +1,14 @@
+import type { SuiteEntry } from '@mesh/bench';
+
+/** The kit's suites, by the name `mesh bench <name>` takes; found by the runner by path. */
+export const benchSuites: Readonly<Record<string, SuiteEntry>> = {
+  rpc: {
+    summary: 'a mesh procedure against a bare Fastify route: server cost and caller view',
+    load: () => import('./rpc-suite.js'),
+  },
+  tracing: {
+    summary:
+      'the rpc workload with tracing off, on (not exported) and exporting to the trace explorer: throughput ratio',
+    load: () => import('./tracing-suite.js'),
+  },
+};
