@@ -66,8 +66,10 @@ export async function getManyOrLoad<T>(
   const stale = new Map<string, T | null>();
   const missing: string[] = [];
   const now = Date.now();
-  // Counted per namespace, then recorded once each: this loop runs for up to 1,000 keys.
+  // Counted per namespace, then recorded once each: this loop runs for up to 1,000 keys, and
+  // one lookup that misses 100 keys is one miss event on the span, not 100.
   const hits = new Map<string, number>();
+  const misses = new Map<string, number>();
   for (const key of toRead) {
     const hit = found?.get(key);
     const namespace = hit?.namespace ?? core.keys.namespaceOf(key);
@@ -85,10 +87,12 @@ export async function getManyOrLoad<T>(
       continue;
     }
     if (entry?.kind === 'value') stale.set(key, deserialise<T | null>(entry.payload));
-    core.stats.record(namespace, found ? 'miss' : 'error');
+    if (found) misses.set(namespace, (misses.get(namespace) ?? 0) + 1);
+    else core.stats.record(namespace, 'error');
     missing.push(key);
   }
   for (const [namespace, count] of hits) core.stats.record(namespace, 'hit', count);
+  for (const [namespace, count] of misses) core.stats.record(namespace, 'miss', count);
 
   if (missing.length > 0) {
     const loading = loadMissing(core, missing, load, { options, graceMs, found, stale, useL1 });

@@ -4,7 +4,10 @@ import { normalizeStatement, shortStatement } from './normalize-statement.js';
 import type { StoredSpan } from './stored-span.js';
 
 let next = 0;
-const spanId = () => (next += 1).toString(16).padStart(16, '0');
+const spanId = () => {
+  next += 1;
+  return next.toString(16).padStart(16, '0');
+};
 const TRACE = 'a'.repeat(32);
 
 function span(overrides: Partial<StoredSpan> & { name: string; service: string }): StoredSpan {
