@@ -1,4 +1,4 @@
-import type { Logger } from '@mesh/telemetry';
+import { checkpoint, type Logger } from '@mesh/telemetry';
 import type { FastifyInstance } from 'fastify';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { createSecretCheck } from './secret-token.js';
@@ -44,6 +44,8 @@ export function registerTelegramWebhook(app: FastifyInstance, options: WebhookRo
       // The spinner times out on the user's side; the work still has to happen.
       options.logger.warn({ err: error, updateId: parsed.data.update_id }, 'answerCallbackQuery failed');
     }
+    // The trace explorer measures the work done before this point (slow-before-answer).
+    checkpoint('callback.answered');
     const data: CallbackJobData = {
       updateId: parsed.data.update_id,
       userId: String(query.from.id),
