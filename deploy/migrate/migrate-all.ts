@@ -1,9 +1,6 @@
-import { migrations as analytics } from '@mesh/analytics/migrations';
-import { migrations as botControl } from '@mesh/bot-control/migrations';
+import { repoPath, serviceEntries } from '@mesh/catalogue';
 import { migrate } from '@mesh/db';
-import { migrations as ingestion } from '@mesh/ingestion/migrations';
 import type { Logger } from '@mesh/telemetry';
-import { migrations as userCache } from '@mesh/user-cache/migrations';
 
 export interface ServiceMigrations {
   service: string;
@@ -11,13 +8,12 @@ export interface ServiceMigrations {
   migrationsDir: string;
 }
 
-/** Every service's migrations, each from the service's own `migrations` export. */
-export const serviceMigrations: readonly ServiceMigrations[] = [
-  { service: 'ingestion', ...ingestion },
-  { service: 'user-cache', ...userCache },
-  { service: 'analytics', ...analytics },
-  { service: 'bot-control', ...botControl },
-];
+/** Every service's migrations, in the catalogue's order (its schema and migrations folder). */
+export const serviceMigrations: readonly ServiceMigrations[] = serviceEntries.map(({ name, database }) => ({
+  service: name,
+  schema: database.schema,
+  migrationsDir: repoPath(database.migrationsDir),
+}));
 
 export interface MigrateAllOptions {
   databaseUrl: string;

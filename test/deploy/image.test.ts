@@ -38,6 +38,7 @@ describe('the runtime files an image carries', () => {
       'main.js',
       'package.json',
       'packages/cache',
+      'packages/catalogue',
       'packages/config',
       'packages/db',
       'packages/kit',

@@ -1,5 +1,12 @@
 export type { MeshContext } from './context.js';
 export { type CreateServiceOptions, createService, type MeshService, TRPC_PREFIX } from './create-service.js';
+export {
+  type DefineServiceEnvOptions,
+  defineServiceEnv,
+  type EnvSource,
+  type ServiceEnv,
+  type ServiceEnvDefinition,
+} from './define-service-env.js';
 export { type KitEnv, kitEnvShape, readKitEnv } from './env.js';
 export { formatError, type InputIssue, type MeshErrorData } from './error-formatter.js';
 export { defineErrors, type ErrorDefinition, MeshError } from './mesh-error.js';

@@ -1,19 +1,9 @@
-// Telemetry starts before anything it instruments is imported, hence the dynamic import below.
-import { readTelemetryEnv, startTelemetry } from '@mesh/telemetry';
+// runServiceMain starts telemetry before anything it instruments is imported, hence the
+// dynamic imports: the env and the server load only once it runs.
+import { runServiceMain } from '@mesh/kit/main';
 
-const telemetry = startTelemetry({
-  serviceName: 'analytics',
-  endpoint: readTelemetryEnv().OTEL_EXPORTER_OTLP_ENDPOINT,
-  instrument: true,
-});
-
-const { runService } = await import('@mesh/kit');
-const { readEnv } = await import('./env.js');
-const { buildAnalyticsService } = await import('./server.js');
-
-const env = readEnv();
-await runService(await buildAnalyticsService(env), {
-  port: env.ANALYTICS_PORT,
-  shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-  afterClose: telemetry.shutdown,
+await runServiceMain({
+  service: 'analytics',
+  readEnv: async () => (await import('./env.js')).readEnv(),
+  build: async (env) => (await import('./server.js')).buildAnalyticsService(env),
 });

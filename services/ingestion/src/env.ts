@@ -1,12 +1,6 @@
-import { readCacheEnv } from '@mesh/cache';
-import { emptyAsUndefined, parseEnv } from '@mesh/config';
-import { readDbEnv } from '@mesh/db';
-import { kitEnvShape } from '@mesh/kit';
-import { readTelemetryEnv } from '@mesh/telemetry';
+import { emptyAsUndefined } from '@mesh/config';
+import { defineServiceEnv, type EnvSource } from '@mesh/kit';
 import { z } from 'zod';
-
-export const SERVICE_NAME = 'ingestion';
-export const DB_SCHEMA = 'ingestion';
 
 const optional = <TSchema extends z.ZodType>(schema: TSchema) =>
   z.preprocess(emptyAsUndefined, schema.optional());
@@ -28,10 +22,9 @@ const channelIdList = z.preprocess(
   ),
 );
 
-const schema = z
-  .object({
-    ...kitEnvShape,
-    INGESTION_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+const ingestionEnv = defineServiceEnv({
+  service: 'ingestion',
+  shape: {
     /** `auto`: Telegram when API id, hash and a stored session exist, else the simulated source. */
     INGESTION_SOURCE: z.preprocess(
       emptyAsUndefined,
@@ -62,8 +55,8 @@ const schema = z
       (value) => (typeof value === 'string' && value !== '' ? value.split(',') : []),
       z.array(secretKey),
     ),
-  })
-  .superRefine((env, context) => {
+  },
+  refine(env, context) {
     // Half a Telegram configuration is a mistake to report at start-up, not a silent fallback.
     const telegram = env.TELEGRAM_API_ID !== undefined || env.TELEGRAM_API_HASH !== undefined;
     const need = (path: string, message: string) =>
@@ -81,26 +74,20 @@ const schema = z
     if (env.INGESTION_SOURCE === 'telegram' && !telegram) {
       need('INGESTION_SOURCE', 'is telegram, but TELEGRAM_API_ID and TELEGRAM_API_HASH are not set');
     }
-  });
+  },
+});
 
-type Source = Record<string, string | undefined>;
+export const SERVICE_NAME = ingestionEnv.entry.name;
+export const DB_SCHEMA = ingestionEnv.entry.database.schema;
 
 /** Every setting of the ingestion service, validated once at start-up. */
-export function readEnv(source: Source = process.env) {
-  const env = parseEnv(schema, source);
-  return {
-    ...env,
-    db: readDbEnv(source),
-    cache: readCacheEnv(source),
-    telemetry: readTelemetryEnv(source),
-  };
+export function readEnv(source: EnvSource = process.env) {
+  return ingestionEnv.read(source);
 }
 
 export type IngestionEnv = ReturnType<typeof readEnv>;
 
 /** The URL Prisma's CLI uses (`migrate status`): `_prisma_migrations` lives in the service's schema. */
-export function migrationDatabaseUrl(source: Source = process.env): string {
-  const url = new URL(readDbEnv(source).DATABASE_URL);
-  url.searchParams.set('schema', DB_SCHEMA);
-  return url.toString();
+export function migrationDatabaseUrl(source: EnvSource = process.env): string {
+  return ingestionEnv.migrationDatabaseUrl(source);
 }

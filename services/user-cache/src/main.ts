@@ -1,19 +1,9 @@
-// Telemetry starts before anything it instruments is imported, hence the dynamic import below.
-import { readTelemetryEnv, startTelemetry } from '@mesh/telemetry';
+// runServiceMain starts telemetry before anything it instruments is imported, hence the
+// dynamic imports: the env and the server load only once it runs.
+import { runServiceMain } from '@mesh/kit/main';
 
-const telemetry = startTelemetry({
-  serviceName: 'user-cache',
-  endpoint: readTelemetryEnv().OTEL_EXPORTER_OTLP_ENDPOINT,
-  instrument: true,
-});
-
-const { runService } = await import('@mesh/kit');
-const { readEnv } = await import('./env.js');
-const { buildUserCacheService } = await import('./server.js');
-
-const env = readEnv();
-await runService(await buildUserCacheService(env), {
-  port: env.USER_CACHE_PORT,
-  shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-  afterClose: telemetry.shutdown,
+await runServiceMain({
+  service: 'user-cache',
+  readEnv: async () => (await import('./env.js')).readEnv(),
+  build: async (env) => (await import('./server.js')).buildUserCacheService(env),
 });

@@ -1,8 +1,9 @@
-import { fileURLToPath } from 'node:url';
-import { DB_SCHEMA } from './env.js';
+import { catalogue, repoPath } from '@mesh/catalogue';
+
+const { database } = catalogue['user-cache'];
 
 /** This service's migrations, for the runner (`mesh up`, the migration Job, test databases). */
 export const migrations = {
-  schema: DB_SCHEMA,
-  migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
+  schema: database.schema,
+  migrationsDir: repoPath(database.migrationsDir),
 };
