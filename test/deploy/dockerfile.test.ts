@@ -14,11 +14,15 @@ const final = stages.at(-1) as Stage;
 const runtimeChain = [final, ...stages.filter((candidate) => candidate.name === final.from)];
 
 describe('deploy/image/Dockerfile', () => {
-  it('builds every stage on one pinned slim Node 20 image', () => {
+  it('builds every stage on one pinned slim image of the Node major in .nvmrc', () => {
     const nodeImage = args.find((arg) => arg.keyword === 'ARG' && arg.args.startsWith('NODE_IMAGE='));
     const stageNames = new Set(stages.map((candidate) => candidate.name));
+    const major = readFileSync(join(repoRoot, '.nvmrc'), 'utf8').trim();
 
-    expect(nodeImage?.args).toMatch(/^NODE_IMAGE=node:20\.\d+\.\d+-bookworm-slim(@sha256:[0-9a-f]{64})?$/);
+    expect(major).toMatch(/^\d+$/);
+    expect(nodeImage?.args).toMatch(
+      new RegExp(`^NODE_IMAGE=node:${major}\\.\\d+\\.\\d+-bookworm-slim(@sha256:[0-9a-f]{64})?$`),
+    );
     expect(
       stages.every(
         (candidate) => /^\$\{NODE_IMAGE\}$/.test(candidate.from) || stageNames.has(candidate.from),
