@@ -107,6 +107,24 @@ describe('a deliberately broken copy of deploy/k8s', () => {
     ]);
   });
 
+  it('fails the port check when a service is told to serve gRPC elsewhere than its grpc container port', () => {
+    const context = broken('dev', (copy) =>
+      editYaml(copy, 'base/kustomization.yaml', ([kustomization]) => {
+        const config = kustomization.configMapGenerator.find(
+          (generator: Document) => generator.name === 'analytics-config',
+        );
+        config.literals = config.literals.map((literal: string) =>
+          literal.startsWith('ANALYTICS_GRPC_PORT=') ? 'ANALYTICS_GRPC_PORT=4998' : literal,
+        );
+        return [kustomization];
+      }),
+    );
+
+    expect(portsAgree(context)).toEqual([
+      'Deployment/analytics container analytics port grpc is not ANALYTICS_GRPC_PORT (4998)',
+    ]);
+  });
+
   it('fails the image check when an overlay deploys latest', () => {
     const context = broken('prod', (copy) =>
       editYaml(copy, 'overlays/prod/kustomization.yaml', ([kustomization]) => {

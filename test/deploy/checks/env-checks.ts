@@ -58,11 +58,14 @@ export const envValidates: Check = (context) =>
     return parsed instanceof Error ? [`${target.id} env is rejected: ${parsed.message}`] : [];
   });
 
-function portVariable(service: string): string {
-  return `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
+function portVariable(service: string, face = ''): string {
+  return `${service.toUpperCase().replace(/-/g, '_')}${face}_PORT`;
 }
 
-/** The port the service listens on (its `<NAME>_PORT`) is the container's `http` port and the scrape port. */
+/**
+ * The port the service listens on (its `<NAME>_PORT`) is the container's `http` port and the
+ * scrape port; its gRPC port (`<NAME>_GRPC_PORT`) is the container's `grpc` port.
+ */
 export const portsAgree: Check = (context) =>
   envTargets(context)
     .filter((target) => target.workload.kind === 'Deployment')
@@ -75,6 +78,10 @@ export const portsAgree: Check = (context) =>
       const annotations = target.workload.spec?.template?.metadata?.annotations ?? {};
       const violations: string[] = [];
       if (http?.containerPort !== port) violations.push(`${target.id} port http is not ${name} (${port})`);
+      const grpcName = portVariable(target.workload.metadata.name, '_GRPC');
+      const grpc = (target.container.ports ?? []).find((p: { name?: string }) => p.name === 'grpc');
+      if (grpc?.containerPort !== parsed[grpcName])
+        violations.push(`${target.id} port grpc is not ${grpcName} (${parsed[grpcName]})`);
       if (annotations['prometheus.io/scrape'] !== 'true') violations.push(`${target.id} is not scraped`);
       if (annotations['prometheus.io/port'] !== String(port))
         violations.push(`${target.id} is scraped on another port than ${name}`);
