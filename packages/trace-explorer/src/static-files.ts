@@ -3,6 +3,9 @@ import { readFile } from 'node:fs/promises';
 const files = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/explorer.js': { file: 'explorer.js', type: 'text/javascript; charset=utf-8' },
+  '/common.js': { file: 'common.js', type: 'text/javascript; charset=utf-8' },
+  '/trace-view.js': { file: 'trace-view.js', type: 'text/javascript; charset=utf-8' },
+  '/views.js': { file: 'views.js', type: 'text/javascript; charset=utf-8' },
   '/explorer.css': { file: 'explorer.css', type: 'text/css; charset=utf-8' },
 } as const;
 
