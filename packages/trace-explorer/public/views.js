@@ -1,5 +1,5 @@
 // The explorer's other views: logs, the service map, procedures and a comparison of two traces.
-import { $, badge, chip, clock, colour, esc, getJson, ms, serviceOptions } from './common.js';
+import { $, badge, chip, clock, colour, esc, findingNames, getJson, ms, serviceOptions } from './common.js';
 
 const pct = (ratio) => `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.01 ? 2 : 0)}%`;
 
@@ -171,7 +171,7 @@ export async function showProcedure(name) {
     ? p.findings
         .map(
           (f) =>
-            `<div class="finding ${esc(f.kind.replace('+', 'p'))}">${badge({ kind: f.kind, count: f.traces, label: f.label })} <span class="what">${esc(f.label)}</span> <a href="#/trace/${esc(f.traceId)}">open a trace</a></div>`,
+            `<div class="finding ${esc(f.kind.replace('+', 'p'))}"><span class="kind">${esc(findingNames[f.kind]?.[0] ?? f.kind)}</span> <span class="what">${esc(f.label)}</span> <span class="why">in ${f.traces} trace${f.traces > 1 ? 's' : ''}</span> <a href="#/trace/${esc(f.traceId)}">open the latest</a></div>`,
         )
         .join('')
     : '<div class="no-findings">✓ No findings in its stored traces.</div>';
@@ -204,7 +204,7 @@ const cell = (t) =>
     ? `${t.count}× ${ms(t.totalMs)}${t.queries ? ` · ${t.queries}q` : ''}${t.cacheHits || t.cacheMisses ? ` · ${t.cacheHits}/${t.cacheMisses}c` : ''}`
     : '<span class="muted">—</span>';
 const signed = (value, unit = '') =>
-  `${value > 0 ? '+' : ''}${unit === 'ms' ? ms(value).replace('-', '−') : value}`;
+  `${value > 0 ? '+' : value < 0 ? '−' : ''}${unit === 'ms' ? ms(Math.abs(value)) : Math.abs(value)}`;
 
 export async function showCompare(a, b) {
   const c = await getJson(`/api/compare?a=${a}&b=${b}`);
