@@ -10,6 +10,7 @@ import { createFastHandler } from './fast-path/fast-handler.js';
 import { InFlight } from './in-flight.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
 import { mountTrpc } from './mount-trpc.js';
+import { registerProceduresRoute } from './procedures-route.js';
 import { checkReadiness, type OptionalReadinessCheck, type ReadinessCheck } from './readiness.js';
 import { registerTimingHooks } from './timing-hooks.js';
 import { bearerToken, createTokenVerifier } from './verify-token.js';
@@ -87,6 +88,7 @@ export async function createService<TRouter extends AnyRouter>(
   app.get('/metrics', async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
+  registerProceduresRoute(app, { name, router, verify });
 
   /** The one place a MeshContext is made; each entry point says only how the call arrived. */
   const buildContext = ({

@@ -1,0 +1,115 @@
+import { createMeshClient, type MeshUrls } from '@mesh/sdk';
+import { createClientTracer } from '@mesh/telemetry';
+import { type ServiceSpec, TRACE_EXPLORER } from '../services.js';
+import type { Output } from '../up/output.js';
+import { serviceUrl } from '../up/service-env.js';
+import { DEMO, DEMO_BOT_NAMES, demoUserId } from './demo-data-set.js';
+import { seedDemoChannels } from './seed-demo-channels.js';
+import { seedDemoTables } from './seed-demo-tables.js';
+import { startTraffic } from './start-traffic.js';
+import { describeError } from './traffic-log.js';
+
+export interface StartDemoOptions {
+  /** With their ports as placed for this run. */
+  services: readonly ServiceSpec[];
+  databaseUrl: string;
+  token: string;
+  output: Output;
+  /** Run the traffic generator (`mesh up --no-traffic` turns it off). */
+  traffic: boolean;
+}
+
+export interface Demo {
+  /** Stops the traffic and closes its clients; resolves within a couple of seconds. */
+  stop(): Promise<void>;
+}
+
+const meshUrlKeys: Record<string, keyof MeshUrls> = {
+  ingestion: 'ingestion',
+  'user-cache': 'userCache',
+  analytics: 'analytics',
+  'bot-control': 'botControl',
+};
+
+/**
+ * What `mesh up` does once every service answers: seeds the demo data set (once: a later
+ * start finds it and writes nothing), says what to open and try, and starts the light demo
+ * traffic. Never fails `mesh up`: a problem is one line on stderr.
+ */
+export async function startDemo({
+  services,
+  databaseUrl,
+  token,
+  output,
+  traffic,
+}: StartDemoOptions): Promise<Demo> {
+  const urls: Partial<MeshUrls> = {};
+  for (const service of services) {
+    const key = meshUrlKeys[service.name];
+    if (key) urls[key] = serviceUrl(service);
+  }
+  const explorer = services.find((service) => service.name === TRACE_EXPLORER);
+  const client = createMeshClient({ urls, token, retries: 0, timeoutMs: 5000 });
+  await seed({ databaseUrl, client, output });
+  printTips(output, explorer && serviceUrl(explorer));
+  if (!traffic) {
+    await client.close();
+    return { stop: async () => {} };
+  }
+  const tracer = createClientTracer({
+    serviceName: 'demo-traffic',
+    endpoint: explorer && serviceUrl(explorer),
+  });
+  const running = startTraffic({
+    client,
+    tracer: tracer.tracer,
+    log: { info: (text) => output.info(text), warn: (text) => output.line('mesh', text, 'stderr') },
+  });
+  output.info('demo traffic: about 3 calls a second through the SDK (`mesh up --no-traffic` for none)');
+  return {
+    stop: async () => {
+      await running.stop();
+      await tracer.shutdown(1000);
+    },
+  };
+}
+
+async function seed({
+  databaseUrl,
+  client,
+  output,
+}: {
+  databaseUrl: string;
+  client: ReturnType<typeof createMeshClient>;
+  output: Output;
+}) {
+  const started = performance.now();
+  try {
+    const tables = await seedDemoTables({ databaseUrl });
+    const channels = await seedDemoChannels(client.ingestion);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const fresh = Object.values(tables.parts).includes('seeded') || channels.outcome === 'seeded';
+    output.info(
+      fresh
+        ? `demo data seeded in ${seconds} s: ${DEMO.users} users with wallets, ${DEMO.trades} trades over ${DEMO.tradeDays} days, ${DEMO_BOT_NAMES.length} bots with commands and ${DEMO.escrows} escrows, ${
+            channels.outcome === 'seeded'
+              ? `${channels.channels} channels with ${channels.posts} posts`
+              : 'no channels'
+          }`
+        : 'demo data: already there from an earlier start (nothing written)',
+    );
+  } catch (error) {
+    output.line('mesh', `demo data skipped: ${describeError(error)}`, 'stderr');
+  }
+}
+
+function printTips(output: Output, explorerUrl: string | undefined) {
+  const ids = `["${demoUserId(1)}n","${demoUserId(2)}n"]`;
+  output.plain('');
+  output.plain('what to try:');
+  if (explorerUrl) output.plain(`  open ${explorerUrl}  the trace explorer: live traces of the demo traffic`);
+  output.plain('  npm run mesh -- call analytics.dashboardMetrics');
+  output.plain(`  npm run mesh -- call user-cache.getUsers '{"ids":${ids},"include":{"wallets":true}}'`);
+  output.plain('  npm run mesh -- call --list   (every procedure, its kind and its input)');
+  output.plain('  a demo.naive-user-lookups trace shows one getUser call per id: the n+1 to avoid');
+}
