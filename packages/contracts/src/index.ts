@@ -1,4 +1,5 @@
 import type { DescFile, DescService } from '@bufbuild/protobuf';
+import { BadRequestSchema, ErrorInfoSchema } from './generated/google/rpc/error_details_pb.js';
 import { file_grpc_health_v1_health, Health } from './generated/grpc/health/v1/health_pb.js';
 import {
   file_grpc_reflection_v1_reflection,
@@ -32,7 +33,9 @@ import {
 
 export {
   AnalyticsService,
+  BadRequestSchema,
   BotControlService,
+  ErrorInfoSchema,
   Health,
   IngestionService,
   nullable_items,

@@ -1,9 +1,10 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import websocket from '@fastify/websocket';
 import { createLogger, type Logger } from '@mesh/telemetry';
 import type { AnyRouter } from '@trpc/server';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import type { MeshContext } from './context.js';
+import type { GrpcMethod, MeshContext } from './context.js';
 import { registerDrainOnClose } from './drain-on-close.js';
 import type { KitEnv } from './env.js';
 import { createFastHandler } from './fast-path/fast-handler.js';
@@ -39,6 +40,11 @@ export interface MeshService<TRouter extends AnyRouter> {
    * query budget (`expectQueryBudget`) sees their queries.
    */
   createCaller(): ReturnType<TRouter['createCaller']>;
+  /**
+   * The context of a call that came through the gRPC face: built like the tRPC entry points'
+   * (the same token check, on `headers.authorization`), with the gRPC method it came by.
+   */
+  grpcContext(headers: IncomingHttpHeaders, grpc: GrpcMethod): MeshContext;
   /** Listens on `port` (0 picks a free one) and resolves to the base URL. */
   listen(port: number): Promise<string>;
   /** Stops accepting, finishes in-flight calls, closes sockets, then runs `onClose`. */
@@ -96,12 +102,14 @@ export async function createService<TRouter extends AnyRouter>(
     transport,
     authorized,
     batchSize,
-  }: Pick<MeshContext, 'headers' | 'transport' | 'authorized' | 'batchSize'>): MeshContext => ({
+    grpc,
+  }: Pick<MeshContext, 'headers' | 'transport' | 'authorized' | 'batchSize' | 'grpc'>): MeshContext => ({
     service: name,
     headers,
     transport,
     authorized,
     batchSize,
+    grpc,
     metrics,
     inFlight,
     log,
@@ -153,6 +161,14 @@ export async function createService<TRouter extends AnyRouter>(
       router.createCaller(
         buildContext({ headers: {}, transport: 'http', authorized: true, batchSize: 1 }),
       ) as ReturnType<TRouter['createCaller']>,
+    grpcContext: (headers, grpc) =>
+      buildContext({
+        headers,
+        transport: 'grpc',
+        authorized: verify(bearerToken(headers.authorization)),
+        batchSize: 1,
+        grpc,
+      }),
     async listen(port) {
       await app.listen({ port, host: env.HOST });
       const address = app.server.address();

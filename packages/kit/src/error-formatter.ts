@@ -22,7 +22,8 @@ interface IssueLike {
   message: string;
 }
 
-function validationIssues(cause: unknown): InputIssue[] | undefined {
+/** The fields that failed an input parser (zod), from a BAD_REQUEST's cause. */
+export function inputIssues(cause: unknown): InputIssue[] | undefined {
   if (typeof cause !== 'object' || cause === null || !('issues' in cause)) return undefined;
   const { issues } = cause as { issues: unknown };
   if (!Array.isArray(issues)) return undefined;
@@ -40,7 +41,7 @@ function validationIssues(cause: unknown): InputIssue[] | undefined {
 export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: TRPCError }) {
   const { stack: _stack, ...data } = shape.data;
   const base: MeshErrorData = { code: data.code, httpStatus: data.httpStatus, path: data.path };
-  const issues = error.code === 'BAD_REQUEST' ? validationIssues(error.cause) : undefined;
+  const issues = error.code === 'BAD_REQUEST' ? inputIssues(error.cause) : undefined;
   if (issues) {
     const fields = issues.map((issue) => `${issue.path || '(input)'}: ${issue.message}`).join('; ');
     return { ...shape, message: `Invalid input: ${fields}`, data: { ...base, issues } };

@@ -1,4 +1,4 @@
-export type { MeshContext } from './context.js';
+export type { GrpcMethod, MeshContext } from './context.js';
 export { type CreateServiceOptions, createService, type MeshService, TRPC_PREFIX } from './create-service.js';
 export {
   type DefineServiceEnvOptions,
@@ -8,7 +8,7 @@ export {
   type ServiceEnvDefinition,
 } from './define-service-env.js';
 export { type KitEnv, kitEnvShape, readKitEnv } from './env.js';
-export { formatError, type InputIssue, type MeshErrorData } from './error-formatter.js';
+export { formatError, type InputIssue, inputIssues, type MeshErrorData } from './error-formatter.js';
 export { defineErrors, type ErrorDefinition, MeshError } from './mesh-error.js';
 export type { ServiceMetrics } from './metrics.js';
 export type {

@@ -91,9 +91,12 @@ export async function traceProcedure<TResult extends MiddlewareOutcome>(
     {
       kind: hasSpan ? SpanKind.INTERNAL : SpanKind.SERVER,
       attributes: {
-        'rpc.system': 'trpc',
-        'rpc.service': call.ctx.service,
-        'rpc.method': call.path,
+        // A call through the gRPC face is named by its proto method, as OpenTelemetry's
+        // gRPC conventions ask; the procedure stays in the span name and `mesh.procedure`.
+        'rpc.system': call.ctx.grpc ? 'grpc' : 'trpc',
+        'rpc.service': call.ctx.grpc?.service ?? call.ctx.service,
+        'rpc.method': call.ctx.grpc?.method ?? call.path,
+        ...(call.ctx.grpc ? { 'mesh.procedure': call.path } : {}),
         'mesh.batch_size': call.ctx.batchSize,
         ...(call.inputBytes === undefined ? {} : { 'mesh.input_bytes': call.inputBytes }),
       },

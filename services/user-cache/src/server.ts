@@ -1,5 +1,7 @@
 import { createCache } from '@mesh/cache';
+import { UserCacheService } from '@mesh/contracts';
 import { createDatabase } from '@mesh/db';
+import { withGrpcFace } from '@mesh/grpc';
 import { createService, type MeshService } from '@mesh/kit';
 import { createLogger } from '@mesh/telemetry';
 import { DB_SCHEMA, SERVICE_NAME, type UserCacheEnv } from './env.js';
@@ -42,5 +44,5 @@ export async function buildUserCacheService(env: UserCacheEnv): Promise<MeshServ
     onClose: [db.close, cache.close],
   });
   cache.registerMetrics(service.metrics.registry);
-  return service;
+  return withGrpcFace(service, { services: [UserCacheService], port: env.grpcPort, env });
 }

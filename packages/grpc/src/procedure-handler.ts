@@ -1,0 +1,94 @@
+import type { DescMethod } from '@bufbuild/protobuf';
+import type { HandlerContext } from '@connectrpc/connect';
+import type { MeshContext } from '@mesh/kit';
+import { type AnyRouter, isTrackedEnvelope } from '@trpc/server';
+import { toConnectError } from './grpc-error.js';
+import { messageToInput } from './message-to-input.js';
+import { outputToMessage } from './output-to-message.js';
+
+type Plain = Record<string, unknown>;
+type CallProcedure = (ctx: MeshContext, input: unknown, signal: AbortSignal) => Promise<unknown>;
+
+export interface ProcedureHandlerOptions {
+  method: DescMethod;
+  /** The procedure's path in the router, `getUsers` for the RPC `GetUsers`. */
+  path: string;
+  router: AnyRouter;
+  /** Names the service in a domain error's google.rpc.ErrorInfo. */
+  domain: string;
+  context: (handler: HandlerContext) => MeshContext;
+}
+
+/** The procedure a method runs: its RPC name with the first letter lowered (`GetUsers` → `getUsers`). */
+export function procedurePathOf(method: DescMethod): string {
+  return method.name.charAt(0).toLowerCase() + method.name.slice(1);
+}
+
+/**
+ * Calls `path` through tRPC's public caller, so the procedure runs with its middlewares (token,
+ * tracing, budgets), its input parser and its error formatter exactly as over HTTP.
+ */
+function procedureCaller(router: AnyRouter, path: string): CallProcedure {
+  const createCaller = router.createCaller as unknown as (
+    ctx: MeshContext,
+    opts: { signal: AbortSignal },
+  ) => Record<string, unknown>;
+  const segments = path.split('.');
+  return (ctx, input, signal) => {
+    let target: unknown = createCaller(ctx, { signal });
+    for (const segment of segments) target = (target as Plain)[segment];
+    return (target as (input: unknown) => Promise<unknown>)(input);
+  };
+}
+
+function requestInput(method: DescMethod, request: Plain): unknown {
+  return method.input.fields.length === 0 ? undefined : messageToInput(method.input, request);
+}
+
+/**
+ * A streamed item as its proto message: a `tracked()` event puts its id in `event_id` beside
+ * the data's own fields; anything else is the data alone.
+ */
+function streamMessage(method: DescMethod, item: unknown) {
+  if (!isTrackedEnvelope(item)) return outputToMessage(method.output, item);
+  const [eventId, data] = item;
+  return outputToMessage(method.output, data, eventId);
+}
+
+/**
+ * The Connect implementation of one RPC: the request becomes the procedure's input, the
+ * procedure runs, its output (or each streamed item) becomes the response. No logic of its own.
+ */
+export function createProcedureHandler({ method, path, router, domain, context }: ProcedureHandlerOptions) {
+  const call = procedureCaller(router, path);
+  if (method.methodKind === 'unary') {
+    return async (request: Plain, handler: HandlerContext) => {
+      try {
+        return outputToMessage(
+          method.output,
+          await call(context(handler), requestInput(method, request), handler.signal),
+        );
+      } catch (error) {
+        throw toConnectError(error, method.input, domain);
+      }
+    };
+  }
+  if (method.methodKind === 'server_streaming') {
+    return async function* (request: Plain, handler: HandlerContext) {
+      let stream: AsyncIterable<unknown>;
+      try {
+        stream = (await call(
+          context(handler),
+          requestInput(method, request),
+          handler.signal,
+        )) as AsyncIterable<unknown>;
+        for await (const item of stream) yield streamMessage(method, item);
+      } catch (error) {
+        throw toConnectError(error, method.input, domain);
+      }
+    };
+  }
+  throw new Error(
+    `${method.parent.typeName}/${method.name}: only unary and server-streaming RPCs map to procedures`,
+  );
+}
