@@ -9,53 +9,71 @@ interface Slot {
 }
 
 export interface MemoryStoreOptions {
-  /** Entries kept at most; the oldest written go first. */
+  /** Entries kept at most; the oldest written go first. Bookkeeping is not counted. */
   maxEntries?: number;
   now?: () => number;
 }
 
 /**
  * The in-process fallback for when there is no Redis (`REDIS_URL=`): the same semantics
- * as the Redis store (TTLs, tombstones, epochs, tags, locks, windows) for one process.
- * Nothing is shared with other processes, so `mesh up` warns loudly when it is in use.
+ * as the Redis store (TTLs, tombstones, epochs, tags, locks, windows) for one process, held
+ * to them by the contract suite both stores run (`cache-store-contract.ts`). Nothing is
+ * shared with other processes, so `mesh up` warns loudly when it is in use.
  */
 export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = {}): CacheStore {
   const { maxEntries = 100_000, now = Date.now } = options;
-  const slots = new Map<string, Slot>();
+  // Values (entries, tombstones, windows) and bookkeeping (epochs, locks, tag sets) apart:
+  // only values are evicted when full, as an epoch or a tag set lost early would let a
+  // stale write-back in or an invalidation miss keys.
+  const values = new Map<string, Slot>();
+  const bookkeeping = new Map<string, Slot>();
+  const registryHead = keys.tagRegistryKey('');
+  const mapOf = (key: string) => (keys.isMeta(key) || key.startsWith(registryHead) ? bookkeeping : values);
 
   const live = (key: string): Slot | undefined => {
-    const slot = slots.get(key);
+    const map = mapOf(key);
+    const slot = map.get(key);
     if (slot && slot.expiresAt <= now()) {
-      slots.delete(key);
+      map.delete(key);
       return undefined;
     }
     return slot;
   };
+  const remove = (key: string): boolean => live(key) !== undefined && mapOf(key).delete(key);
   const getString = (key: string): string | null => {
     const value = live(key)?.value;
     return typeof value === 'string' ? value : null;
   };
+  const expiry = (ttlMs: number) => (ttlMs > 0 ? now() + ttlMs : Number.POSITIVE_INFINITY);
   const put = (key: string, value: string | Set<string>, ttlMs: number) => {
-    slots.delete(key);
-    slots.set(key, { value, expiresAt: ttlMs > 0 ? now() + ttlMs : Number.POSITIVE_INFINITY });
-    if (slots.size > maxEntries) slots.delete(slots.keys().next().value as string);
+    const map = mapOf(key);
+    map.delete(key);
+    map.set(key, { value, expiresAt: expiry(ttlMs) });
+    if (map === values && values.size > maxEntries) values.delete(values.keys().next().value as string);
   };
-  const setOf = (key: string): Set<string> => {
+  const existingSet = (key: string): Set<string> | undefined => {
     const value = live(key)?.value;
-    if (value instanceof Set) return value;
-    const created = new Set<string>();
-    put(key, created, 0);
-    return created;
+    return value instanceof Set ? value : undefined;
+  };
+  /** Adds to a set; `ttlMs` only ever lengthens its life, as the WRITE script's PEXPIRE NX/GT. */
+  const addToSet = (key: string, member: string, ttlMs = 0) => {
+    const slot = live(key);
+    if (slot?.value instanceof Set) {
+      slot.value.add(member);
+      slot.expiresAt = Math.max(slot.expiresAt, expiry(ttlMs));
+    } else {
+      put(key, new Set([member]), ttlMs);
+    }
   };
   const epochOf = (namespace: string) => getString(keys.epochKey(namespace)) ?? '0';
   const bump = (namespace: string) =>
     put(keys.epochKey(namespace), String(Number(epochOf(namespace)) + 1), 0);
   const unlock = (key: string, token: string) => {
-    if (getString(keys.lockKey(key)) === token) slots.delete(keys.lockKey(key));
+    if (getString(keys.lockKey(key)) === token) bookkeeping.delete(keys.lockKey(key));
   };
 
   const sweeper = setInterval(() => {
-    for (const key of [...slots.keys()]) live(key);
+    for (const key of [...values.keys(), ...bookkeeping.keys()]) live(key);
   }, 30_000);
   sweeper.unref();
 
@@ -73,7 +91,7 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
     },
 
     async readOrLock({ key, namespace, lockToken, lockTtlMs, tags, lockOverValue = false }) {
-      for (const tag of tags) setOf(keys.tagRegistryKey(tag)).add(namespace);
+      for (const tag of tags) addToSet(keys.tagRegistryKey(tag), namespace);
       const raw = getString(key);
       let locked = false;
       const lockable = lockOverValue || raw === null || raw.startsWith('T');
@@ -95,8 +113,8 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
           if (epoch !== undefined && !stillSeen(getString(entry.key), entry.seen ?? '')) continue;
           put(entry.key, entry.raw, entry.ttlMs);
           for (const tag of entry.tags) {
-            setOf(`${keys.tagHead(namespace)}${tag}`).add(entry.key);
-            setOf(keys.tagRegistryKey(tag)).add(namespace);
+            addToSet(`${keys.tagHead(namespace)}${tag}`, entry.key, entry.ttlMs);
+            addToSet(keys.tagRegistryKey(tag), namespace);
           }
         }
       }
@@ -115,22 +133,21 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
       bump(namespace);
       const matches = globToRegExp(`${keys.head(namespace)}:${pattern}`);
       let removed = 0;
-      for (const key of [...slots.keys()]) {
-        if (!matches.test(key) || !live(key)) continue;
+      for (const key of [...values.keys(), ...bookkeeping.keys()]) {
+        if (!matches.test(key)) continue;
         if (keys.isMeta(key) && !(pattern === '*' && key.includes(':~tag:'))) continue;
-        slots.delete(key);
-        removed++;
+        if (remove(key)) removed++;
       }
       return removed;
     },
 
     async invalidateTag(tag) {
       let removed = 0;
-      for (const namespace of setOf(keys.tagRegistryKey(tag))) {
+      for (const namespace of existingSet(keys.tagRegistryKey(tag)) ?? []) {
         bump(namespace);
         const set = `${keys.tagHead(namespace)}${tag}`;
-        for (const key of setOf(set)) if (slots.delete(key)) removed++;
-        slots.delete(set);
+        for (const key of existingSet(set) ?? []) if (remove(key)) removed++;
+        bookkeeping.delete(set);
       }
       return removed;
     },
@@ -151,14 +168,15 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
     },
 
     async clear() {
-      const removed = slots.size;
-      slots.clear();
+      let removed = 0;
+      for (const key of [...values.keys(), ...bookkeeping.keys()]) if (remove(key)) removed++;
       return removed;
     },
     async ping() {},
     async close() {
       clearInterval(sweeper);
-      slots.clear();
+      values.clear();
+      bookkeeping.clear();
     },
   };
 }

@@ -36,7 +36,7 @@ export interface RedisCommands {
   call<T>(command: () => Promise<T>): Promise<T>;
   /** Every key matching `pattern`, a SCAN batch at a time, on every master of a cluster. */
   scan(pattern: string): AsyncGenerator<string[]>;
-  /** UNLINKs keys in batches; answers how many it was given. */
+  /** UNLINKs keys in batches; answers how many were there to remove (a tag set can name expired keys). */
   unlinkAll(found: readonly string[]): Promise<number>;
 }
 
@@ -81,13 +81,18 @@ export function createRedisCommands(client: RedisClient): RedisCommands {
   }
 
   async function unlinkAll(found: readonly string[]): Promise<number> {
+    let removed = 0;
     for (let start = 0; start < found.length; start += UNLINK_BATCH) {
       const batch = found.slice(start, start + UNLINK_BATCH);
       // On a cluster a batch can mix slots (clear()); one UNLINK per key keeps it legal.
-      if (cluster) await Promise.all(batch.map((key) => call(() => client.unlink(key))));
-      else await call(() => client.unlink(...batch));
+      if (cluster) {
+        const counts = await Promise.all(batch.map((key) => call(() => client.unlink(key))));
+        removed += counts.reduce((sum, count) => sum + count, 0);
+      } else {
+        removed += await call(() => client.unlink(...batch));
+      }
     }
-    return found.length;
+    return removed;
   }
 
   return { client, scripted: client as RedisClient & Scripts, cluster, pipelines, call, scan, unlinkAll };
