@@ -1,5 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { createOtelLogStream } from './otel-log-stream.js';
 
 export type { Logger } from 'pino';
 
@@ -10,7 +11,7 @@ export interface CreateLoggerOptions {
   destination?: DestinationStream;
 }
 
-/** A pino JSON logger whose every line carries the active trace_id and span_id. */
+/** A pino JSON logger whose every line carries the active trace_id and span_id, and reaches OTLP logs. */
 export function createLogger({ name, level = 'info', destination }: CreateLoggerOptions): Logger {
   const options = {
     name,
@@ -27,5 +28,14 @@ export function createLogger({ name, level = 'info', destination }: CreateLogger
       return { trace_id: traceId, span_id: spanId };
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Every line goes to its destination and to the OTel logs API (sent over OTLP beside the
+  // spans when startTelemetry exports, dropped otherwise).
+  const streams = pino.multistream(
+    [
+      { level: 'trace', stream: destination ?? pino.destination({ dest: 1, sync: false }) },
+      { level: 'trace', stream: createOtelLogStream(name) },
+    ],
+    { dedupe: false },
+  );
+  return pino(options, streams);
 }

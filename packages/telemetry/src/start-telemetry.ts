@@ -1,4 +1,6 @@
 import { register } from 'node:module';
+import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as ProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
@@ -7,6 +9,7 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
@@ -20,6 +23,8 @@ export interface StartTelemetryOptions {
   protocol?: 'http/protobuf' | 'http/json';
   /** Extra processors, e.g. an in-memory exporter in tests. */
   spanProcessors?: SpanProcessor[];
+  /** Extra log record processors (the logger's lines), e.g. an in-memory exporter in tests. */
+  logRecordProcessors?: LogRecordProcessor[];
   /**
    * Patch HTTP, undici, pg and ioredis. Needs the ESM loader hook, so a process entry
    * must call this before it imports those modules (main.ts imports its server dynamically).
@@ -46,6 +51,25 @@ export function tracesUrl(endpoint: string): string {
   return `${endpoint.replace(/\/+$/, '')}/v1/traces`;
 }
 
+/** The same rule for logs: `v1/logs`. */
+export function logsUrl(endpoint: string): string {
+  return `${endpoint.replace(/\/+$/, '')}/v1/logs`;
+}
+
+/**
+ * The logger's lines, exported beside the spans. The queue is bounded (records beyond it are
+ * dropped, never waited for), so a receiver that is down costs memory up to the queue and nothing else.
+ */
+function logExport(endpoint: string, protocol: 'http/protobuf' | 'http/json'): LogRecordProcessor {
+  const Exporter = protocol === 'http/json' ? JsonLogExporter : ProtobufLogExporter;
+  return new BatchLogRecordProcessor({
+    exporter: new Exporter({ url: logsUrl(endpoint), timeoutMillis: 5_000 }),
+    maxQueueSize: 2_048,
+    maxExportBatchSize: 512,
+    scheduledDelayMillis: 1_000,
+  });
+}
+
 /** Probes and scrapes: a trace each every few seconds would bury the calls in the explorer. */
 const unTracedPaths = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -70,6 +94,7 @@ export function startTelemetry({
   serviceName,
   endpoint,
   spanProcessors = [],
+  logRecordProcessors = [],
   instrument = false,
   protocol = readTelemetryEnv().OTEL_EXPORTER_OTLP_PROTOCOL,
 }: StartTelemetryOptions): Telemetry {
@@ -83,10 +108,10 @@ export function startTelemetry({
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
     spanProcessors: processors.length > 0 ? processors : [discardProcessor],
-    // Metrics are scraped from /metrics (prom-client); logs are pino lines. Without these
-    // empty lists the SDK would default to OTLP exporters for both, posting to localhost:4318.
+    // Metrics are scraped from /metrics (prom-client). Without these lists the SDK would
+    // default to OTLP exporters, posting to localhost:4318 even with no endpoint set.
     metricReaders: [],
-    logRecordProcessors: [],
+    logRecordProcessors: [...(endpoint ? [logExport(endpoint, protocol)] : []), ...logRecordProcessors],
     instrumentations: instrument ? instrumentations() : [],
   });
   sdk.start();

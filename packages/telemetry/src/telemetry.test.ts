@@ -1,20 +1,23 @@
 import { Writable } from 'node:stream';
 import { trace } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
+import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpoint } from './checkpoint.js';
 import { createLogger } from './logger.js';
 import { recordStat, withRequestStats } from './request-stats.js';
-import { isProbe, startTelemetry, type Telemetry, tracesUrl } from './start-telemetry.js';
+import { isProbe, logsUrl, startTelemetry, type Telemetry, tracesUrl } from './start-telemetry.js';
 
 const exporter = new InMemorySpanExporter();
+const logExporter = new InMemoryLogRecordExporter();
 let telemetry: Telemetry;
 
 beforeAll(() => {
   telemetry = startTelemetry({
     serviceName: 'telemetry-test',
     spanProcessors: [new SimpleSpanProcessor(exporter)],
+    logRecordProcessors: [new SimpleLogRecordProcessor({ exporter: logExporter })],
   });
 });
 afterAll(() => telemetry.shutdown());
@@ -77,6 +80,31 @@ describe('createLogger', () => {
   });
 });
 
+describe('the logger as OTel log records', () => {
+  it('hands each line, redacted, to the logs SDK under the span it was written in', () => {
+    const log = createLogger({
+      name: 'otel-logs-test',
+      destination: new Writable({ write: (_c, _e, done) => done() }),
+    });
+    const ids = trace.getTracer('test').startActiveSpan('logged', (span) => {
+      log.warn({ token: 'secret-token-value', userId: 7, nested: { a: 1 } }, 'slow lookup');
+      span.end();
+      return span.spanContext();
+    });
+    log.info('no span');
+    const records = logExporter
+      .getFinishedLogRecords()
+      .filter((record) => record.instrumentationScope.name === 'otel-logs-test');
+    expect(records.map((record) => record.body)).toEqual(['slow lookup', 'no span']);
+    const [inside, outside] = records;
+    expect(inside?.spanContext).toMatchObject({ traceId: ids.traceId, spanId: ids.spanId });
+    expect(inside).toMatchObject({ severityText: 'WARN', severityNumber: 13 });
+    expect(inside?.attributes).toMatchObject({ service: 'otel-logs-test', userId: 7, nested: '{"a":1}' });
+    expect(JSON.stringify(inside?.attributes)).not.toContain('secret-token-value');
+    expect(outside?.spanContext).toBeUndefined();
+  });
+});
+
 describe('withRequestStats', () => {
   it('counts into the scope and every enclosing scope, and nothing outside', async () => {
     recordStat('dbQueries');
@@ -109,6 +137,12 @@ describe('tracesUrl', () => {
   it('appends v1/traces to the endpoint, keeping a path prefix', () => {
     expect(tracesUrl('http://127.0.0.1:4000')).toBe('http://127.0.0.1:4000/v1/traces');
     expect(tracesUrl('https://gateway.example/otlp/')).toBe('https://gateway.example/otlp/v1/traces');
+  });
+});
+
+describe('logsUrl', () => {
+  it('appends v1/logs to the endpoint, keeping a path prefix', () => {
+    expect(logsUrl('https://gateway.example/otlp/')).toBe('https://gateway.example/otlp/v1/logs');
   });
 });
 
