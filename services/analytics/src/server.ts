@@ -1,6 +1,8 @@
 import { createCache } from '@mesh/cache';
 import { createServiceClient } from '@mesh/client';
+import { AnalyticsService } from '@mesh/contracts';
 import { createDatabase } from '@mesh/db';
+import { withGrpcFace } from '@mesh/grpc';
 import { createService, type MeshService } from '@mesh/kit';
 import { createLogger } from '@mesh/telemetry';
 import type { UserCacheRouter } from '@mesh/user-cache/router';
@@ -36,5 +38,5 @@ export async function buildAnalyticsService(env: AnalyticsEnv): Promise<MeshServ
     onClose: [userCache.close, feed.close, db.close, cache.close],
   });
   cache.registerMetrics(service.metrics.registry);
-  return service;
+  return withGrpcFace(service, { services: [AnalyticsService], port: env.grpcPort, env });
 }

@@ -1,6 +1,8 @@
 import { createRedis } from '@mesh/cache';
 import { createServiceClient } from '@mesh/client';
+import { BotControlService } from '@mesh/contracts';
 import { createDatabase } from '@mesh/db';
+import { withGrpcFace } from '@mesh/grpc';
 import { createService, type MeshService } from '@mesh/kit';
 import { createLogger } from '@mesh/telemetry';
 import type { UserCacheRouter } from '@mesh/user-cache/router';
@@ -89,5 +91,5 @@ export async function buildBotControlService(
   } else {
     logger.info('Telegram webhook off: set TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET and REDIS_URL');
   }
-  return service;
+  return withGrpcFace(service, { services: [BotControlService], port: env.grpcPort, env });
 }

@@ -1,5 +1,7 @@
 import { createRedis } from '@mesh/cache';
+import { IngestionService } from '@mesh/contracts';
 import { createDatabase } from '@mesh/db';
+import { withGrpcFace } from '@mesh/grpc';
 import { createService, type MeshService } from '@mesh/kit';
 import { createLogger } from '@mesh/telemetry';
 import { DB_SCHEMA, type IngestionEnv, SERVICE_NAME } from './env.js';
@@ -70,5 +72,5 @@ export async function buildIngestionService(
   });
   metrics.register(service.metrics.registry);
   registerSyncRoute(service.app, { apiKey: env.TELEGRAM_GATEWAY_API_KEY, syncMessages });
-  return service;
+  return withGrpcFace(service, { services: [IngestionService], port: env.grpcPort, env });
 }
