@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@mesh/db/testing';
-import { startTestService, type TestService, testEnv } from '@mesh/testing';
+import { startTestService, type TestService, testEnv, unlinkPrefix } from '@mesh/testing';
 import { buildUserCacheService } from '@mesh/user-cache';
 import { readEnv as readUserCacheEnv } from '@mesh/user-cache/env';
 import { migrations as userCacheMigrations } from '@mesh/user-cache/migrations';
@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrations } from '../migrations.js';
 import { type FakeTelegram, startFakeTelegram } from '../testing/fake-telegram.js';
-import { type BotControlHarness, startBotControl, unlinkPrefix } from '../testing/start-bot-control.js';
+import { type BotControlHarness, startBotControl } from '../testing/start-bot-control.js';
 import { WEBHOOK_PATH } from './webhook-route.js';
 
 const BOT_TOKEN = `123456:${randomUUID()}`;

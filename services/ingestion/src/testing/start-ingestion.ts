@@ -1,25 +1,12 @@
-import { createServiceClient, type ServiceClient } from '@mesh/client';
 import type { TestDatabase } from '@mesh/db/testing';
-import { runSql, startTestService, type TestService } from '@mesh/testing';
-import type pg from 'pg';
+import { type ServiceHarness, startServiceHarness } from '@mesh/testing';
 import { readEnv } from '../env.js';
 import { migrations } from '../migrations.js';
 import type { IngestionRouter } from '../router.js';
 import { buildIngestionService } from '../server.js';
 import type { MessageSource } from '../sources/message-source.js';
 
-export interface IngestionHarness extends AsyncDisposable {
-  service: TestService<IngestionRouter>['service'];
-  harness: TestService<IngestionRouter>;
-  sdk: ServiceClient<IngestionRouter>;
-  caller: ReturnType<TestService<IngestionRouter>['service']['createCaller']>;
-  database: TestDatabase;
-  /** One SQL statement against the test database on a fresh connection (uncounted), schema `ingestion` first. */
-  sql<TRow extends pg.QueryResultRow = Record<string, unknown>>(
-    text: string,
-    values?: unknown[],
-  ): Promise<TRow[]>;
-}
+export type IngestionHarness = ServiceHarness<IngestionRouter>;
 
 export interface StartIngestionOptions {
   source?: MessageSource;
@@ -29,28 +16,15 @@ export interface StartIngestionOptions {
 }
 
 /** A real ingestion service on its own migrated database (or a shared one), with an SDK client. */
-export async function startIngestion(options: StartIngestionOptions = {}): Promise<IngestionHarness> {
-  const harness = await startTestService({
-    migrations: [migrations],
+export function startIngestion(options: StartIngestionOptions = {}): Promise<IngestionHarness> {
+  return startServiceHarness({
+    service: 'ingestion',
+    migrations,
     readEnv,
     build: (env) => buildIngestionService(env, { source: options.source }),
     env: options.env,
     database: options.database,
   });
-  const sdk = createServiceClient<IngestionRouter>({ url: harness.url, token: harness.token, retries: 0 });
-  return {
-    service: harness.service,
-    harness,
-    sdk,
-    caller: harness.service.createCaller(),
-    database: harness.database,
-    sql: <TRow extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
-      runSql<TRow>({ databaseUrl: harness.database.url, schema: 'ingestion' }, text, values),
-    async [Symbol.asyncDispose]() {
-      await sdk.close();
-      await harness[Symbol.asyncDispose]();
-    },
-  };
 }
 
 /** `n` channels with ids -1001000000001... and usernames chan_1... */
