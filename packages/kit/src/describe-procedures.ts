@@ -1,5 +1,6 @@
 import type { AnyProcedure, AnyRouter } from '@trpc/server';
 import { z } from 'zod';
+import { listProcedures, procedureInputs } from './trpc-internals.js';
 
 /** A JSON Schema, with `x-js-type` marking the values superjson carries beyond JSON. */
 export type InputSchema = Record<string, unknown>;
@@ -29,7 +30,7 @@ function describeSchema(schema: z.ZodType): InputSchema {
 }
 
 function describeInput(procedure: AnyProcedure): InputSchema | null {
-  const inputs = (procedure._def as { inputs?: unknown[] }).inputs ?? [];
+  const inputs = procedureInputs(procedure);
   const schemas = inputs.filter((input): input is z.ZodType => input instanceof z.ZodType);
   if (schemas.length === 0) return inputs.length === 0 ? null : {};
   // Several `.input()` calls merge into one object; describe them as all of the parts.
@@ -40,12 +41,7 @@ function describeInput(procedure: AnyProcedure): InputSchema | null {
 
 /** Every procedure of `router`, by path, with its kind and input schema; for `mesh call --list`. */
 export function describeProcedures(router: AnyRouter): ProcedureDescription[] {
-  const procedures = router._def.procedures as Record<string, AnyProcedure>;
-  return Object.entries(procedures)
-    .map(([path, procedure]) => ({
-      path,
-      kind: procedure._def.type,
-      input: describeInput(procedure),
-    }))
+  return listProcedures(router)
+    .map(({ path, procedure, type }) => ({ path, kind: type, input: describeInput(procedure) }))
     .sort((a, b) => a.path.localeCompare(b.path));
 }
