@@ -12,6 +12,7 @@ import { migrations as ingestionMigrations } from '@mesh/ingestion/migrations';
 import { startTestService, TEST_TOKEN } from '@mesh/testing';
 import type { AnyRouter } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bufCurl } from './support/buf-curl.js';
 import { fieldViolations, type GrpcJsClient, grpc, grpcJsClient } from './support/grpc-js-client.js';
 
 let database: TestDatabase;
@@ -152,5 +153,30 @@ describe('analytics over gRPC', () => {
     );
     expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(fieldViolations(error).length).toBeGreaterThan(0);
+  });
+});
+
+describe('buf curl, through reflection', () => {
+  it.each([
+    ['ingestion', 'mesh.ingestion.v1.IngestionService', 'GetSyncSource', { kind: 'SOURCE_KIND_SIMULATED' }],
+    ['analytics', 'mesh.analytics.v1.AnalyticsService', 'CacheStats', {}],
+    ['bot-control', 'mesh.bot_control.v1.BotControlService', 'JobStats', {}],
+  ])('reaches %s over gRPC, gRPC-Web and Connect', async (name, service, method, expected) => {
+    const url = urls[name] as string;
+    const listed = await bufCurl(['--list-services', url]);
+    expect(listed.stdout.split('\n')).toContain(service);
+    for (const protocol of ['grpc', 'grpcweb', 'connect']) {
+      const answer = await bufCurl([
+        '--protocol',
+        protocol,
+        '-H',
+        `authorization: Bearer ${TEST_TOKEN}`,
+        '-d',
+        '{}',
+        `${url}/${service}/${method}`,
+      ]);
+      expect(answer.code, answer.stderr).toBe(0);
+      expect(JSON.parse(answer.stdout)).toMatchObject(expected);
+    }
   });
 });

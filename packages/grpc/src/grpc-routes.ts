@@ -1,5 +1,6 @@
 import type { DescService } from '@bufbuild/protobuf';
 import type { ConnectRouter } from '@connectrpc/connect';
+import { Health } from '@mesh/contracts';
 import type { MeshService } from '@mesh/kit';
 import type { AnyRouter } from '@trpc/server';
 import { registerHealth } from './grpc-health.js';
@@ -46,6 +47,6 @@ export function grpcRoutes({ service, services, healthWatchIntervalMs = 5000 }: 
       watchIntervalMs: healthWatchIntervalMs,
       ready: async () => (await service.app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200,
     });
-    registerReflection(router, { services });
+    registerReflection(router, { services: [...services, Health] });
   };
 }
