@@ -9,8 +9,14 @@ export interface Command {
 /** Every command; each loads its code only when run, so `mesh bench` never loads Postgres. */
 export const commands: Readonly<Record<string, Command>> = {
   up: {
-    summary: 'start Postgres, Redis and every service on this machine; Ctrl-C stops all of it',
+    summary:
+      'start Postgres, Redis and every service on this machine, with demo data and traffic (`--no-traffic`: none); Ctrl-C stops all of it',
     run: async (args) => (await import('./up/run-up.js')).runUp(args),
+  },
+  call: {
+    summary:
+      'call a procedure of the running mesh by name (`mesh call user-cache.getUsers \'{"ids":["700000001n"]}\'`); `--list` shows them all',
+    run: async (args) => (await import('./call/run-call.js')).runCall(args),
   },
   sync: {
     summary: 'sync channel posts into ingestion, a progress bar per channel (`mesh sync --limit 500`)',

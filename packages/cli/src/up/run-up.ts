@@ -1,3 +1,4 @@
+import { demoAfterUp } from '../demo/demo-after-up.js';
 import { isCliError } from '../errors.js';
 import { type UpOptions, up } from './up.js';
 
@@ -20,12 +21,14 @@ export async function runUp(
   args: readonly string[],
   options: Omit<UpOptions, 'signal'> = {},
 ): Promise<number> {
-  if (args.length > 0) {
+  const unknown = args.filter((arg) => arg !== '--no-traffic');
+  if (unknown.length > 0) {
     process.stderr.write(
-      `mesh up takes no arguments (got ${args.join(' ')}); settings come from the environment\n`,
+      `mesh up takes only --no-traffic (got ${unknown.join(' ')}); settings come from the environment\n`,
     );
     return 2;
   }
+  const afterUp = options.afterUp ?? demoAfterUp({ traffic: !args.includes('--no-traffic') });
   const interrupted = new AbortController();
   let firstSignalAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -44,7 +47,7 @@ export async function runUp(
     interrupted.signal.addEventListener('abort', () => resolve(undefined), { once: true });
   });
   try {
-    const mesh = await up({ ...options, signal: interrupted.signal });
+    const mesh = await up({ ...options, afterUp, signal: interrupted.signal });
     const failure = await Promise.race([mesh.failed, stopped]);
     if (failure) process.stderr.write(`${failure}: stopping the mesh\n`);
     await mesh.stop();

@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { demoAfterUp } from '../demo/demo-after-up.js';
 import { type CliEnv, readCliEnv } from '../env.js';
 import { CliError } from '../errors.js';
 import { repoRoot as defaultRepoRoot } from '../repo-root.js';
 import { meshServices, type ServiceSpec } from '../services.js';
 import { checkPorts } from './check-ports.js';
-import { seedDemoData } from './demo-data.js';
 import { type Migrate, migrateServices } from './migrate-services.js';
 import { createOutput, type Output } from './output.js';
 import { provideDatabase } from './provide-database.js';
@@ -24,6 +24,8 @@ export interface AfterUpContext {
   services: readonly ServiceSpec[];
   /** The bearer token the services accept. */
   token: string;
+  /** The mesh's database (every service's schema), for the demo data. */
+  databaseUrl: string;
   output: Output;
   /** Aborted on Ctrl-C: long work should stop. */
   signal: AbortSignal;
@@ -59,7 +61,7 @@ export interface UpOptions {
   stopTimeoutMs?: number;
   /** When a service, the explorer or Redis that dies is started again (see restart-policy.ts). */
   restart?: RestartPolicyOptions;
-  /** Runs once the services are ready; the demo data by default. */
+  /** Runs once the services are ready; the demo data and traffic by default (demo/demo-after-up.ts). */
   afterUp?: AfterUp;
 }
 
@@ -148,8 +150,9 @@ export async function up(options: UpOptions = {}): Promise<RunningMesh> {
 
     const afterUp = options.afterUp ?? defaultAfterUp;
     const signal = options.signal ?? new AbortController().signal;
-    const stopAfterUp = await step(afterUp({ services, token: token.value, output, signal }), (late) =>
-      late?.(),
+    const stopAfterUp = await step(
+      afterUp({ services, token: token.value, databaseUrl: database.url, output, signal }),
+      (late) => late?.(),
     );
     if (stopAfterUp) stack.push('after-up', stopAfterUp);
 
@@ -173,9 +176,7 @@ export async function up(options: UpOptions = {}): Promise<RunningMesh> {
   }
 }
 
-const defaultAfterUp: AfterUp = async ({ services, token, output }) => {
-  await seedDemoData({ services, token, output });
-};
+const defaultAfterUp: AfterUp = demoAfterUp({ traffic: true });
 
 /** How long a step interrupted by Ctrl-C gets to finish, so what it was starting is stopped, not orphaned. */
 const interruptedStepGraceMs = 3000;
