@@ -4,15 +4,16 @@ import { defineProcess, defineService, type ServiceEntry } from './define-servic
  * The mesh's services, in start order: the one place their name, ports and Postgres schema
  * are written. Everything else reads them from here: `mesh up` (packages/cli/src/services.ts),
  * the SDK's default URLs, each service's env.ts (kit's defineServiceEnv: its port variables
- * and its peers' URLs) and migrations.ts, the migration Job (deploy/migrate) and the
- * Kubernetes manifests (deploy/k8s/generate.ts writes them; a test fails when the committed
- * ones differ).
+ * and its peers' URLs) and migrations.ts, the shared test harness (@mesh/testing), the
+ * migration Job (deploy/migrate) and the Kubernetes manifests (deploy/k8s/generate writes
+ * them; test/deploy/generated-manifests.test.ts fails when the committed ones differ).
  *
- * A fifth service: add one `defineService` line here, create `services/<name>` (env.ts through
- * kit's defineServiceEnv, main.ts through runServiceMain, prisma/migrations), then
- * `npm run generate:k8s` and add its image to the overlays. A second port per service: a
- * field on `defineService` (and `ServiceEntry`), read by defineServiceEnv and the manifest
- * generator.
+ * A fifth service: add its `defineService` line here; create `services/<name>` with an env.ts
+ * through kit's defineServiceEnv, a main.ts through runServiceMain and its prisma/migrations;
+ * run `node --import tsx deploy/k8s/generate/main.ts`; give its image a tag in each overlay.
+ * `mesh up`, the migration Job, the manifests and every peer's `<NAME>_URL` follow.
+ * A second port per service: one field on `defineService` and `ServiceEntry`, read by
+ * defineServiceEnv (its variable and default) and deploy/k8s/generate/service-manifest.ts.
  */
 const services = [
   defineService({ name: 'ingestion', httpPort: 4010, grpcPort: 4011, schema: 'ingestion' }),

@@ -1,5 +1,6 @@
 import type { AnalyticsRouter } from '@mesh/analytics/router';
 import type { BotControlRouter } from '@mesh/bot-control/router';
+import { catalogue } from '@mesh/catalogue';
 import { createServiceClient, type ServiceClientOptions } from '@mesh/client';
 import type { IngestionRouter } from '@mesh/ingestion/router';
 import type { UserCacheRouter } from '@mesh/user-cache/router';
@@ -12,12 +13,12 @@ export interface MeshUrls {
   botControl: string;
 }
 
-/** Where each service listens on a laptop (`npm start`). */
+/** Where each service listens on a laptop (`npm start`), from the catalogue. */
 export const defaultMeshUrls: MeshUrls = {
-  ingestion: 'http://127.0.0.1:4010',
-  userCache: 'http://127.0.0.1:4020',
-  analytics: 'http://127.0.0.1:4030',
-  botControl: 'http://127.0.0.1:4040',
+  ingestion: catalogue.ingestion.defaultUrl,
+  userCache: catalogue['user-cache'].defaultUrl,
+  analytics: catalogue.analytics.defaultUrl,
+  botControl: catalogue['bot-control'].defaultUrl,
 };
 
 export interface CreateMeshClientOptions extends Omit<ServiceClientOptions, 'url'> {
