@@ -19,4 +19,5 @@ export type {
 } from './readiness.js';
 export { type RunServiceOptions, runService } from './run-service.js';
 export { createCallerFactory, middleware, procedure, publicProcedure, router } from './trpc.js';
+export { listProcedures, type ProcedureAtPath, procedureInputs } from './trpc-internals.js';
 export { bearerToken, createTokenVerifier } from './verify-token.js';
