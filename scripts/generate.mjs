@@ -9,13 +9,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prismaSteps } from './generate-prisma.mjs';
+import { protoSteps } from './generate-proto.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ifStale = process.argv.includes('--if-stale');
 
 /** @typedef {{ name: string, inputs: string[], output: string, run: () => void }} Step */
 /** @type {Step[]} */
-const steps = [...prismaSteps()];
+const steps = [...prismaSteps(), ...protoSteps()];
 
 for (const step of steps) {
   const stamp = join(step.output, '.inputs-sha256');
