@@ -35,7 +35,8 @@ function lookup(path: string): unknown {
 }
 
 export interface GrpcJsClient {
-  unary(method: string, request: Plain): Promise<Plain>;
+  /** `headers` ride as metadata beside the token (`traceparent`...). */
+  unary(method: string, request: Plain, headers?: Record<string, string>): Promise<Plain>;
   /** A server stream; `take` messages are read, then the call is cancelled. */
   stream(method: string, request: Plain, take: number): Promise<Plain[]>;
   close(): void;
@@ -48,15 +49,16 @@ export function grpcJsClient(url: string, service: string, token: string | undef
     url.replace(/^http:\/\//, ''),
     grpc.credentials.createInsecure(),
   ) as unknown as Record<string, unknown> & grpc.Client;
-  const metadata = () => {
+  const metadata = (headers: Record<string, string> = {}) => {
     const value = new grpc.Metadata();
     if (token !== undefined) value.set('authorization', `Bearer ${token}`);
+    for (const [key, header] of Object.entries(headers)) value.set(key, header);
     return value;
   };
   return {
-    unary: (method, request) =>
+    unary: (method, request, headers) =>
       new Promise((resolve, reject) => {
-        (client[method] as UnaryFn).call(client, request, metadata(), (error, response) =>
+        (client[method] as UnaryFn).call(client, request, metadata(headers), (error, response) =>
           error ? reject(error) : resolve(response),
         );
       }),
