@@ -1,10 +1,11 @@
+import { traceExplorer } from '@mesh/catalogue';
 import { parseEnv } from '@mesh/config';
 import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
 
 const schema = z.object({
-  TRACE_EXPLORER_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  TRACE_EXPLORER_PORT: z.coerce.number().int().min(0).max(65535).default(traceExplorer.httpPort),
   /** Loopback by default: the explorer has no authentication. */
   TRACE_EXPLORER_HOST: z.string().min(1).default('127.0.0.1'),
   TRACE_EXPLORER_MAX_TRACES: positiveInt.default(2_000),

@@ -5,7 +5,7 @@ export interface SyncArgs {
   channels?: bigint[];
   limit?: number;
   concurrency?: number;
-  /** The ingestion service; http://127.0.0.1:<INGESTION_PORT or 4010> by default. */
+  /** The ingestion service; http://127.0.0.1:<INGESTION_PORT or the catalogue's port> by default. */
   url?: string;
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { catalogue } from '@mesh/catalogue';
 import type { IngestionRouter } from '@mesh/ingestion/router';
 import { createServiceClient } from '@mesh/sdk';
 import { type CliEnv, readCliEnv } from '../env.js';
@@ -67,7 +68,8 @@ export async function runSync(argv: readonly string[], options: RunSyncOptions =
     return exitCodeOf(error);
   }
   const env = options.env ?? readCliEnv();
-  const url = args.url ?? `http://127.0.0.1:${env.ports.INGESTION_PORT ?? 4010}`;
+  const { portVar, httpPort } = catalogue.ingestion;
+  const url = args.url ?? `http://127.0.0.1:${env.ports[portVar] ?? httpPort}`;
   const token = await serviceToken(env, options.tokenFile ?? join(repoRoot, '.mesh', 'token'));
   if (!token) {
     stderr.write('mesh sync: no service token: set MESH_SERVICE_TOKEN, or start the mesh with `mesh up`\n');
