@@ -1,6 +1,6 @@
 import { catalogue, repoPath } from '@mesh/catalogue';
 
-const { database } = catalogue['analytics'];
+const { database } = catalogue.analytics;
 
 /** This service's migrations, for the runner (`mesh up`, the migration Job, test databases). */
 export const migrations = {

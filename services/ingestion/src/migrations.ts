@@ -1,6 +1,6 @@
 import { catalogue, repoPath } from '@mesh/catalogue';
 
-const { database } = catalogue['ingestion'];
+const { database } = catalogue.ingestion;
 
 /** This service's migrations, for the runner (`mesh up`, the migration Job, test databases). */
 export const migrations = {
