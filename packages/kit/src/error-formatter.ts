@@ -1,5 +1,6 @@
 import type { TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
 import { MeshError } from './mesh-error.js';
+import { isPeerUnreachable } from './peer-unreachable.js';
 
 /** A failing input field: where it is and what is wrong with it. */
 export interface InputIssue {
@@ -35,7 +36,8 @@ export function inputIssues(cause: unknown): InputIssue[] | undefined {
 
 /**
  * The one place errors get their public shape: input failures become BAD_REQUEST naming
- * the fields, domain errors carry their registry code, and anything unknown becomes a
+ * the fields, domain errors carry their registry code, a call to a peer that did not answer
+ * becomes SERVICE_UNAVAILABLE (meshCode PEER_UNAVAILABLE), and anything else unknown becomes a
  * bare INTERNAL_SERVER_ERROR (the cause is logged by the kit, never sent).
  */
 export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: TRPCError }) {
@@ -48,6 +50,14 @@ export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; er
   }
   if (error instanceof MeshError) {
     return { ...shape, data: { ...base, meshCode: error.meshCode } };
+  }
+  if (error.code === 'INTERNAL_SERVER_ERROR' && isPeerUnreachable(error.cause)) {
+    // A peer that is down or restarting: something to retry, not a bug of this service.
+    return {
+      ...shape,
+      message: 'A service this call needs is not answering; try again shortly',
+      data: { ...base, code: 'SERVICE_UNAVAILABLE' as const, httpStatus: 503, meshCode: 'PEER_UNAVAILABLE' },
+    };
   }
   if (error.code === 'INTERNAL_SERVER_ERROR') {
     return { ...shape, message: 'Internal server error', data: base };
