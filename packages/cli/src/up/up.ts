@@ -158,6 +158,10 @@ export async function up(options: UpOptions = {}): Promise<RunningMesh> {
 
     const urls = [
       ...services.map((service) => ({ name: service.name, url: serviceUrl(service) })),
+      // Each service's gRPC face (gRPC, gRPC-Web and Connect over h2c) on its own port.
+      ...services.flatMap((service) =>
+        service.grpc ? [{ name: `${service.name} grpc`, url: `http://127.0.0.1:${service.grpc.port}` }] : [],
+      ),
       { name: 'postgres', url: database.summary },
       { name: 'redis', url: redis.summary },
       { name: 'token', url: token.summary },
