@@ -48,6 +48,12 @@ export function registerInsightRoutes(app: FastifyInstance, traces: TraceStore, 
     return { ...listed, stored: logs.stats() };
   });
 
+  /** What the explorer holds against its bounds, and its own memory. */
+  app.get('/api/stats', async () => {
+    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+    return { traces: traces.stats(), logs: logs.stats(), memory: { rss, heapUsed, heapTotal, external } };
+  });
+
   app.get('/api/service-map', async () => buildServiceMap(traces.all()));
 
   app.get('/api/procedures', async () => ({ procedures: listProcedures(traces.all()) }));
