@@ -68,6 +68,7 @@ export async function startServices({
     get pids() {
       return [...last.pids, ...rest.pids];
     },
+    pidOf: (name) => last.pidOf(name) ?? rest.pidOf(name),
     stop: async (options) => {
       await rest.stop(options);
       await last.stop(options);

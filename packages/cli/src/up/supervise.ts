@@ -45,6 +45,8 @@ export interface Supervisor {
   readonly gaveUp: Promise<ChildExit>;
   /** The pids running now. */
   readonly pids: readonly number[];
+  /** The pid of the child called `name` running now, if it runs. */
+  pidOf(name: string): number | undefined;
   /** SIGTERM every child, wait (bounded), SIGKILL the stragglers; resolves once all are gone. */
   stop(options?: StopOptions): Promise<void>;
 }
@@ -98,6 +100,7 @@ export function supervise({
     get pids() {
       return kept.flatMap((child) => (child.pid === undefined ? [] : [child.pid]));
     },
+    pidOf: (name) => kept[children.findIndex((spec) => spec.name === name)]?.pid,
     stop: (options = {}) => {
       timeoutMs = options.timeoutMs ?? timeoutMs;
       stopped ??= Promise.all(kept.map((child) => child.stop())).then(() => {

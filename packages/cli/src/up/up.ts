@@ -74,8 +74,10 @@ export interface RunningMesh {
    * crashing, while the rest keep running.
    */
   failed: Promise<string>;
-  /** The pids of the processes running now: services, Redis (Postgres is not restarted). */
+  /** The pids of the processes running now: the services' and redis-server's. */
   pids(): number[];
+  /** The pid a service (by name) or `redis-server` runs as now; it changes when one is restarted. */
+  pidOf(name: string): number | undefined;
   /** Stops the services (SIGTERM, bounded, then SIGKILL), then Redis, then Postgres. */
   stop(): Promise<void>;
 }
@@ -172,6 +174,7 @@ export async function up(options: UpOptions = {}): Promise<RunningMesh> {
       urls,
       failed,
       pids: () => [...supervisor.pids, ...(redis.pid === undefined ? [] : [redis.pid])],
+      pidOf: (name) => (name === 'redis-server' ? redis.pid : supervisor.pidOf(name)),
       stop: stack.stopAll,
     };
   } catch (error) {
