@@ -8,14 +8,13 @@ import {
   wsLink,
 } from '@trpc/client';
 import type { AnyRouter } from '@trpc/server';
-import { WebSocket } from 'ws';
+import { createPlatformHttpFetch, platformWebSocket } from '#platform';
 import { timeoutLink } from './links/timeout-link.js';
 import { type TraceBatchLinkOptions, traceBatchLink } from './links/trace-batch-link.js';
 import { traceContextLink } from './links/trace-context-link.js';
 import { createWsPool } from './links/ws-pool-link.js';
 import { wsTraceLink } from './links/ws-trace-link.js';
 import { backoffMs, isRetryable } from './retry-policy.js';
-import { createNodeHttpFetch } from './transport/node-http-fetch.js';
 
 export interface ServiceClientOptions {
   /** Base URL of the service, e.g. `http://127.0.0.1:4020`. */
@@ -32,7 +31,8 @@ export interface ServiceClientOptions {
    * call carrying its own trace context beside its input; calls without an object input, and
    * all calls while a socket is not open, go over batched HTTP), `http` (batched HTTP on
    * Node's http client, keep-alive, connections recycled so load spreads over replicas) or
-   * `fetch` (batched HTTP on the built-in fetch). Subscriptions always use a websocket.
+   * `fetch` (batched HTTP on the built-in fetch; in a browser `http` is `fetch` too).
+   * Subscriptions always use a websocket.
    */
   transport?: 'http' | 'fetch' | 'websocket';
   /** Connections per target for the `http` transport. */
@@ -66,7 +66,7 @@ export function createServiceClient<TRouter extends AnyRouter>({
 }: ServiceClientOptions): ServiceClient<TRouter> {
   const authorization = `Bearer ${token}`;
   const wsUrl = `${url.replace(/^http/, 'ws')}/trpc`;
-  const nodeHttp = transport === 'fetch' ? undefined : createNodeHttpFetch({ maxSockets });
+  const nodeHttp = transport === 'fetch' ? undefined : createPlatformHttpFetch?.({ maxSockets });
   const httpBatch = traceBatchLink<TRouter>({
     url: `${url}/trpc`,
     transformer: meshTransformer,
@@ -87,7 +87,7 @@ export function createServiceClient<TRouter extends AnyRouter>({
       : undefined;
   const wsClient = createWSClient({
     url: wsUrl,
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocket: platformWebSocket,
     connectionParams: { token },
     lazy: { enabled: true, closeMs: 30_000 },
   });

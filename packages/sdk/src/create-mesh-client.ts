@@ -1,10 +1,8 @@
-import type { AnalyticsRouter } from '@mesh/analytics/router';
-import type { BotControlRouter } from '@mesh/bot-control/router';
-import { catalogue } from '@mesh/catalogue';
+// The services' entries without the catalogue's file paths (Node only): browsers load this too.
+import { catalogue } from '@mesh/catalogue/services';
 import { createServiceClient, type ServiceClientOptions } from '@mesh/client';
-import type { IngestionRouter } from '@mesh/ingestion/router';
-import type { UserCacheRouter } from '@mesh/user-cache/router';
 import type { TRPCClient } from '@trpc/client';
+import type { AnalyticsRouter, BotControlRouter, IngestionRouter, UserCacheRouter } from './routers.js';
 
 export interface MeshUrls {
   ingestion: string;

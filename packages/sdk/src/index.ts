@@ -11,3 +11,4 @@ export {
   type MeshClient,
   type MeshUrls,
 } from './create-mesh-client.js';
+export type { AnalyticsRouter, BotControlRouter, IngestionRouter, UserCacheRouter } from './routers.js';

@@ -12,7 +12,7 @@ const inputSizes = new WeakMap<object, number>();
  * sends each call's trace context there (a `TracedInput` serialises so), and on arrival it
  * is remembered against the deserialised input, where the kit's tracing finds it.
  */
-export const meshTransformer = {
+export const meshTransformer: CombinedDataTransformer = {
   input: {
     serialize: (value: unknown) =>
       value instanceof TracedInput
@@ -31,7 +31,7 @@ export const meshTransformer = {
     },
   },
   output: superjson,
-} satisfies CombinedDataTransformer;
+};
 
 function wireSize(json: unknown): number {
   return json === undefined ? 0 : Buffer.byteLength(JSON.stringify(json) ?? '');

@@ -1,7 +1,7 @@
 import { meshTransformer } from '@mesh/wire';
 import { createWSClient, type OperationLink, type TRPCLink, wsLink } from '@trpc/client';
 import type { AnyRouter } from '@trpc/server';
-import { WebSocket } from 'ws';
+import { platformWebSocket } from '#platform';
 
 export interface WsPoolOptions<TRouter extends AnyRouter> {
   /** The service's websocket URL, e.g. `ws://host:4020/trpc`. */
@@ -51,7 +51,7 @@ export function createWsPool<TRouter extends AnyRouter>(options: WsPoolOptions<T
     const member = { state: 'connecting' } as Member<TRouter>;
     const client = createWSClient({
       url: options.url,
-      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      WebSocket: platformWebSocket,
       connectionParams: { token: options.token },
       onOpen: () => {
         member.state = 'open';

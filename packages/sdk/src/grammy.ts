@@ -1,0 +1,1 @@
+export { type AnswerCallbackFirstOptions, answerCallbackFirst } from './grammy/answer-callback-first.js';
