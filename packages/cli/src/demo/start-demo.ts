@@ -84,23 +84,36 @@ async function seed({
   output: Output;
 }) {
   const started = performance.now();
-  try {
-    const tables = await seedDemoTables({ databaseUrl });
-    const channels = await seedDemoChannels(client.ingestion);
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const fresh = Object.values(tables.parts).includes('seeded') || channels.outcome === 'seeded';
-    output.info(
-      fresh
-        ? `demo data seeded in ${seconds} s: ${DEMO.users} users with wallets, ${DEMO.trades} trades over ${DEMO.tradeDays} days, ${DEMO_BOT_NAMES.length} bots with commands and ${DEMO.escrows} escrows, ${
-            channels.outcome === 'seeded'
-              ? `${channels.channels} channels with ${channels.posts} posts`
-              : 'no channels'
-          }`
-        : 'demo data: already there from an earlier start (nothing written)',
-    );
-  } catch (error) {
-    output.line('mesh', `demo data skipped: ${describeError(error)}`, 'stderr');
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  // Two independent writers: the tables straight into Postgres, the posts through ingestion.
+  const [tables, channels] = await Promise.allSettled([
+    seedDemoTables({ databaseUrl }),
+    timed(() => seedDemoChannels(client.ingestion)),
+  ]);
+  const total = seconds(performance.now() - started);
+  for (const outcome of [tables, channels]) {
+    if (outcome.status === 'rejected') {
+      output.line('mesh', `demo data skipped: ${describeError(outcome.reason)}`, 'stderr');
+    }
   }
+  if (tables.status === 'rejected' || channels.status === 'rejected') return;
+  const posts = channels.value.result;
+  const fresh = Object.values(tables.value.parts).includes('seeded') || posts.outcome === 'seeded';
+  if (!fresh) {
+    output.info('demo data: already there from an earlier start (nothing written)');
+    return;
+  }
+  output.info(
+    `demo data seeded in ${total} (tables ${seconds(tables.value.ms)}, posts ${seconds(channels.value.ms)}): ${DEMO.users} users with wallets, ${DEMO.trades} trades over ${DEMO.tradeDays} days, ${DEMO_BOT_NAMES.length} bots with commands and ${DEMO.escrows} escrows, ${
+      posts.outcome === 'seeded' ? `${posts.channels} channels with ${posts.posts} posts` : 'no channels'
+    }`,
+  );
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await work();
+  return { result, ms: Math.round(performance.now() - started) };
 }
 
 function printTips(output: Output, explorerUrl: string | undefined) {
