@@ -11,7 +11,7 @@ import { readEnv as readUserCacheEnv } from '@mesh/user-cache/env';
 import { migrations as userCacheMigrations } from '@mesh/user-cache/migrations';
 import type { UserCacheRouter } from '@mesh/user-cache/router';
 import { trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exporter = new InMemorySpanExporter();
@@ -21,7 +21,7 @@ let userCache: TestService<UserCacheRouter>;
 let analytics: TestService<AnalyticsRouter>;
 
 beforeAll(async () => {
-  telemetry = startTelemetry({ serviceName: 'e2e', spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  telemetry = startTelemetry({ serviceName: 'e2e', spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   database = await createTestDatabase({ migrations: [userCacheMigrations, analyticsMigrations] });
   const shared = { migrations: [], database };
   userCache = await startTestService({ ...shared, readEnv: readUserCacheEnv, build: buildUserCacheService });

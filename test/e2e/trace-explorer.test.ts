@@ -11,7 +11,7 @@ import { buildTraceExplorer, type StoredSpan, type TraceExplorer } from '@mesh/t
 import { migrations as userCacheMigrations } from '@mesh/user-cache/migrations';
 import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillerSpans } from './support/filler-spans.js';
 import { openBrowser } from './support/open-browser.js';
@@ -61,7 +61,7 @@ beforeAll(async () => {
   // The caller's root span goes to the explorer too, as a browser or bot's would.
   telemetry = startTelemetry({
     serviceName: 'e2e-caller',
-    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${explorerUrl}/v1/traces` }))],
+    spanProcessors: [new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${explorerUrl}/v1/traces` }) })],
   });
 }, 120_000);
 

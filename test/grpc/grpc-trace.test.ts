@@ -10,7 +10,7 @@ import { buildUserCacheService } from '@mesh/user-cache';
 import { readEnv as readUserCacheEnv } from '@mesh/user-cache/env';
 import { migrations as userCacheMigrations } from '@mesh/user-cache/migrations';
 import type { UserCacheRouter } from '@mesh/user-cache/router';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grpcJsClient } from './support/grpc-js-client.js';
 
@@ -23,7 +23,7 @@ let analytics: TestService<AnalyticsRouter>;
 beforeAll(async () => {
   telemetry = startTelemetry({
     serviceName: 'grpc-trace',
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
   });
   database = await createTestDatabase({ migrations: [userCacheMigrations, analyticsMigrations] });
   const shared = { migrations: [], database };

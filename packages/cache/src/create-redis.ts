@@ -51,3 +51,11 @@ function createCluster(nodes: readonly string[], common: RedisOptions): Cluster 
     },
   });
 }
+
+/**
+ * A second connection to the same Redis or Cluster, for a subscriber (a connection in
+ * subscribe mode can run nothing else). ioredis 6 types the two `duplicate`s apart.
+ */
+export function duplicateRedis(client: RedisClient): RedisClient {
+  return client instanceof Cluster ? client.duplicate() : client.duplicate();
+}

@@ -1,7 +1,7 @@
 export type { NamespaceStats } from './cache-stats.js';
 export { CacheTtl, type CacheTtlName } from './cache-ttl.js';
 export { type Cache, type CreateCacheOptions, createCache, type SetOptions } from './create-cache.js';
-export { type Cluster, createRedis, type Redis, type RedisClient } from './create-redis.js';
+export { type Cluster, createRedis, duplicateRedis, type Redis, type RedisClient } from './create-redis.js';
 export { type CacheEnv, readCacheEnv } from './env.js';
 export type { KeyPart } from './keyspace.js';
 export {

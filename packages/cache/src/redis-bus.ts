@@ -1,4 +1,5 @@
 import type { CacheStore } from './cache-store.js';
+import { duplicateRedis } from './create-redis.js';
 import type { Keyspace } from './keyspace.js';
 import type { RedisCommands } from './redis-commands.js';
 
@@ -14,7 +15,7 @@ export function createRedisBus(
     },
 
     async subscribe(onMessage, onConnected) {
-      const connection = client.duplicate();
+      const connection = duplicateRedis(client);
       subscriber = connection;
       connection.on('error', () => {});
       connection.on('message', (channel: string, message: string) => {

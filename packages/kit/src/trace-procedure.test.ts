@@ -1,6 +1,6 @@
 import { createServiceClient } from '@mesh/client';
 import { createLogger, recordStat, startTelemetry, type Telemetry } from '@mesh/telemetry';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createService, type MeshService } from './create-service.js';
@@ -31,7 +31,7 @@ let url: string;
 beforeAll(async () => {
   telemetry = startTelemetry({
     serviceName: 'kit-trace-test',
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
   });
   service = await createService({
     name: 'kit-trace',

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { createService, type MeshService, procedure, readKitEnv, router } from '@mesh/kit';
 import { createLogger, startTelemetry, type Telemetry } from '@mesh/telemetry';
 import { trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { TRPCClientError } from '@trpc/client';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -46,7 +46,7 @@ let url: string;
 beforeAll(async () => {
   telemetry = startTelemetry({
     serviceName: 'sdk-test',
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
   });
   const logger = createLogger({
     name: 'sdk-test',

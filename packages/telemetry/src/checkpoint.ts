@@ -1,6 +1,6 @@
 import { type Span, trace } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 

@@ -1,9 +1,10 @@
-import type { Tracer } from '@opentelemetry/api';
+import { context, propagation, type Tracer, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { BatchSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { tracesUrl } from './start-telemetry.js';
 
@@ -24,6 +25,21 @@ export interface ClientTracer {
 }
 
 /**
+ * What SDK 2's `NodeTracerProvider.register()` did, which SDK 3 leaves to the caller: an
+ * AsyncLocalStorage context manager and the W3C propagator, once per process (a second
+ * registration is refused by the API, so the first provider's stay).
+ */
+function registerGlobals(provider: TracerProvider): void {
+  const manager = new AsyncLocalStorageContextManager();
+  if (context.setGlobalContextManager(manager.enable())) {
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    trace.setGlobalTracerProvider(provider);
+  } else {
+    manager.disable();
+  }
+}
+
+/**
  * A tracer for a process that calls the mesh without serving it (the CLI, the demo traffic):
  * its spans are the roots of the traces the services join, through the `traceparent` the SDK
  * sends. The tracer is the provider's own, not the global one, so several can live (and shut
@@ -37,12 +53,14 @@ export function createClientTracer({
   spanProcessors = [],
 }: CreateClientTracerOptions): ClientTracer {
   const Exporter = protocol === 'http/json' ? JsonTraceExporter : ProtobufTraceExporter;
-  const exporting = endpoint ? [new BatchSpanProcessor(new Exporter({ url: tracesUrl(endpoint) }))] : [];
-  const provider = new NodeTracerProvider({
+  const exporting = endpoint
+    ? [new BatchSpanProcessor({ exporter: new Exporter({ url: tracesUrl(endpoint) }) })]
+    : [];
+  const provider = new TracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
     spanProcessors: [...exporting, ...spanProcessors],
   });
-  provider.register();
+  registerGlobals(provider);
   return {
     tracer: provider.getTracer(serviceName),
     shutdown: async (timeoutMs = 3000) => {

@@ -1,5 +1,4 @@
-import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
-import { type AnyValue, type AnyValueMap, logs, SeverityNumber } from '@opentelemetry/api-logs';
+import { type AnyValue, logs, ROOT_CONTEXT, SeverityNumber, TraceFlags, trace } from '@opentelemetry/api';
 
 // pino's numeric levels, as OTLP severities.
 const severities: Record<number, [SeverityNumber, string]> = {
@@ -46,7 +45,7 @@ export function createOtelLogStream(name: string): { write(line: string): void }
         SeverityNumber.INFO,
         'INFO',
       ];
-      const attributes: AnyValueMap = {};
+      const attributes: Record<string, AnyValue> = {};
       for (const [key, value] of Object.entries(fields)) {
         if (!carried.has(key)) attributes[key] = attributeOf(value);
       }

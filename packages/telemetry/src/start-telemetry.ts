@@ -11,7 +11,7 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { readTelemetryEnv } from './env.js';
 
@@ -103,7 +103,9 @@ export function startTelemetry({
     hookRegistered = true;
   }
   const Exporter = protocol === 'http/json' ? JsonTraceExporter : ProtobufTraceExporter;
-  const exporting = endpoint ? [new BatchSpanProcessor(new Exporter({ url: tracesUrl(endpoint) }))] : [];
+  const exporting = endpoint
+    ? [new BatchSpanProcessor({ exporter: new Exporter({ url: tracesUrl(endpoint) }) })]
+    : [];
   const processors = [...exporting, ...spanProcessors];
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { trace } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpoint } from './checkpoint.js';
 import { createLogger } from './logger.js';
@@ -16,7 +16,7 @@ let telemetry: Telemetry;
 beforeAll(() => {
   telemetry = startTelemetry({
     serviceName: 'telemetry-test',
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
     logRecordProcessors: [new SimpleLogRecordProcessor({ exporter: logExporter })],
   });
 });

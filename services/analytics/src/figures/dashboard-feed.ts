@@ -1,4 +1,4 @@
-import type { Cache } from '@mesh/cache';
+import { type Cache, duplicateRedis } from '@mesh/cache';
 import type { Logger } from '@mesh/telemetry';
 
 /**
@@ -37,7 +37,7 @@ export async function createDashboardFeed({
     timer = setTimeout(wake, debounceMs);
   };
 
-  const subscriber = cache.redis?.duplicate();
+  const subscriber = cache.redis ? duplicateRedis(cache.redis) : undefined;
   if (subscriber) {
     subscriber.on('error', (error: unknown) => logger.debug({ err: error }, 'dashboard feed: redis error'));
     subscriber.on('message', heard);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startTelemetry, type Telemetry } from '@mesh/telemetry';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulatedSource } from '../sources/simulated-source.js';
 import { type IngestionHarness, startIngestion, testChannels } from '../testing/start-ingestion.js';
@@ -14,7 +14,7 @@ let ingestion: IngestionHarness;
 beforeAll(async () => {
   telemetry = startTelemetry({
     serviceName: 'ingestion-test',
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
   });
   ingestion = await startIngestion({
     source: createSimulatedSource({ messagesPerChannel: 300 }),
