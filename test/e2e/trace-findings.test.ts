@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createServiceClient } from '@mesh/client';
 import { createTestDatabase, type TestDatabase } from '@mesh/db/testing';
@@ -11,14 +13,17 @@ import { migrations as userCacheMigrations } from '@mesh/user-cache/migrations';
 import type { UserCacheRouter } from '@mesh/user-cache/router';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NaiveRouter } from './support/naive-lookups-service.js';
+import { openBrowser } from './support/open-browser.js';
 import { freePort, type SpawnedService, spawnService } from './support/spawn-service.js';
 
 // Real services, each its own process exporting to a real explorer: user-cache and ingestion as
 // they ship, and a test-only service written the slow ways (support/naive-lookups-service.ts).
 const token = randomBytes(24).toString('hex');
+/** Screenshots land in a temp folder; `MESH_SCREENSHOT_DIR=docs` refreshes the ones in docs/. */
+const screenshotDir = process.env.MESH_SCREENSHOT_DIR ?? tmpdir();
 let explorer: TraceExplorer;
 let explorerUrl: string;
 let database: TestDatabase;
@@ -71,7 +76,9 @@ beforeAll(async () => {
   });
   telemetry = startTelemetry({
     serviceName: 'e2e-caller',
-    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${explorerUrl}/v1/traces` }))],
+    spanProcessors: [
+      new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${explorerUrl}/v1/traces` }) }),
+    ],
   });
   const users = createServiceClient<UserCacheRouter>({ url: userCache.url, token, retries: 0 });
   await users.client.createUsers.mutate({ users: ids.map((id) => ({ id, name: `user ${id}` })) });
@@ -239,4 +246,83 @@ describe('findings on traces of real services', () => {
       }),
     ]);
   });
+
+  it('shows every view in the page: badges, the folded repeat, span logs, logs, map, procedure, compare, live', async () => {
+    const client = naiveClient();
+    const looped = await traced('dashboard lookups', () => client.client.namesOneQueryEach.query({ ids }));
+    const batched = await traced('dashboard lookups', () => client.client.namesBatched.query({ ids }));
+    await findingsOf(looped, ids.length);
+    await findingsOf(batched, 3);
+    await using browser = await openBrowser();
+    const page = await browser.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const shot = (name: string) => page.screenshot({ path: join(screenshotDir, `explorer-${name}.png`) });
+
+    await page.goto(`${explorerUrl}/`);
+    const flagged = page.locator(`tr[data-trace="${looped}"]`);
+    await flagged.waitFor();
+    expect(await flagged.locator('.badge').allTextContents()).toEqual([`N+1 query ×${ids.length}`]);
+    expect(await page.locator(`tr[data-trace="${batched}"] .badge`).count()).toBe(0);
+    await shot('list');
+    await page.selectOption('select[name=finding]', 'n+1-query');
+    await page.click('#filters button[type=submit]');
+    await page.locator(`tr[data-trace="${batched}"]`).waitFor({ state: 'detached' });
+    expect(await page.locator('#traces tbody tr:not(.flagged)').count()).toBe(0);
+
+    // Live: a trace made now appears without a reload, and not while paused.
+    await page.selectOption('select[name=finding]', '');
+    await page.click('#filters button[type=submit]');
+    const fresh = await traced('live lookups', () =>
+      client.client.namesBatched.query({ ids: ids.slice(0, 3) }),
+    );
+    await page.locator(`tr[data-trace="${fresh}"]`).waitFor();
+    await page.click('#live');
+    const whilePaused = await traced('paused lookups', () =>
+      client.client.namesBatched.query({ ids: ids.slice(0, 2) }),
+    );
+    await findingsOf(whilePaused, 3);
+    await delay(600);
+    expect(await page.locator(`tr[data-trace="${whilePaused}"]`).count()).toBe(0);
+    expect(await page.locator('#live').textContent()).toMatch(/Paused \(\d+ new\)/);
+    await page.click('#live');
+    await page.locator(`tr[data-trace="${whilePaused}"]`).waitFor();
+
+    await page.goto(`${explorerUrl}/#/trace/${looped}`);
+    const group = page.locator('#waterfall .row.group');
+    await group.waitFor();
+    expect(await group.textContent()).toContain(`SELECT … FROM users.users WHERE id = $1 × ${ids.length}`);
+    expect(await page.locator('#waterfall .row.in-group:visible').count()).toBe(0);
+    expect(await page.locator('#span-logs').textContent()).toContain('looking names up one query at a time');
+    await shot('trace');
+    await group.click();
+    expect(await page.locator('#waterfall .row.in-group:visible').count()).toBe(ids.length);
+    await group.click();
+
+    await page.goto(`${explorerUrl}/#/logs`);
+    await page.fill('#log-filters input[name=q]', 'one query at a time');
+    await page.click('#log-filters button[type=submit]');
+    const logRow = page.locator('#logs tbody tr', { hasText: 'one query at a time' }).first();
+    await logRow.waitFor();
+    await shot('logs');
+    await logRow.locator('a').click();
+    await page.locator('#waterfall .row.procedure').first().waitFor();
+    expect(page.url()).toContain('#/trace/');
+
+    await page.goto(`${explorerUrl}/#/map`);
+    await page.locator('#service-map .node').first().waitFor();
+    const nodes = await page.locator('#service-map .node .name').allTextContents();
+    expect(nodes).toEqual(expect.arrayContaining(['naive-lookups', 'user-cache', 'ingestion', 'e2e-caller']));
+    expect(await page.locator('#service-map .edge').count()).toBeGreaterThanOrEqual(3);
+    await shot('map');
+
+    await page.goto(`${explorerUrl}/#/procedure/naive-lookups.namesOneQueryEach`);
+    await page.locator('.histogram').waitFor();
+    expect(await page.locator('#procedure-view .finding').first().textContent()).toContain('N+1 query');
+    await shot('procedure');
+
+    await page.goto(`${explorerUrl}/#/compare/${looped}/${batched}`);
+    await page.locator('table.compare tbody tr').first().waitFor();
+    expect(await page.locator('.cards').first().textContent()).toContain('queries');
+    await shot('compare');
+    await client.close();
+  }, 60_000);
 });

@@ -95,12 +95,13 @@ export async function showMap() {
         : `M${x1},${y1} C${x1 + 80},${y1} ${x2 - 80},${y2} ${x2},${y2}`;
       const failing = edge.errorRate > 0;
       const stroke = Math.min(8, 1.5 + Math.log2(1 + edge.rate));
-      const lx = back ? (a.x + b.x + W) / 2 : (x1 + x2) / 2;
-      const ly = back ? Math.max(a.y, b.y) + H + 48 : (y1 + y2) / 2 - 8;
+      // Labels sit nearer the callee, so two edges leaving one service do not share a spot.
+      const lx = back ? (a.x + b.x + W) / 2 : x1 + (x2 - x1) * 0.62;
+      const ly = back ? Math.max(a.y, b.y) + H + 48 : y1 + (y2 - y1) * 0.62 - 10;
       return `<g class="edge${failing ? ' failing' : ''}">
         <path d="${path}" stroke-width="${stroke}" marker-end="url(#arrow${failing ? '-bad' : ''})"/>
         <text x="${lx}" y="${ly}" text-anchor="middle">${edge.rate.toFixed(edge.rate < 10 ? 2 : 0)}/s · p50 ${ms(edge.p50Ms)} · p99 ${ms(edge.p99Ms)}</text>
-        <text x="${lx}" y="${ly + 14}" text-anchor="middle" class="${failing ? 'bad' : 'ok'}">${edge.calls} calls · ${pct(edge.errorRate)} errors</text>
+        <text x="${lx}" y="${ly + 14}" text-anchor="middle" class="${failing ? 'bad' : 'ok'}">${edge.calls} call${edge.calls === 1 ? '' : 's'} · ${pct(edge.errorRate)} errors</text>
       </g>`;
     })
     .join('');
