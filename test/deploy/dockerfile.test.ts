@@ -41,8 +41,8 @@ describe('deploy/image/Dockerfile', () => {
     expect(runs(stage('prod-deps')).join(' ')).toMatch(/npm ci --omit=dev --omit=optional/);
   });
 
-  it('generates the Prisma clients at build with scripts/generate-prisma.mjs', () => {
-    expect(runs(stage('build'))).toContain('node scripts/generate-prisma.mjs $(ls services)');
+  it('generates the code the repo does not commit (Prisma clients, proto stubs) at build with scripts/generate.mjs', () => {
+    expect(runs(stage('build'))).toContain('node scripts/generate.mjs');
   });
 
   it('keeps only production files in the final image: compiled app and production node_modules', () => {
