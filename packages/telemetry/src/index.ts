@@ -1,5 +1,9 @@
 export { checkpoint } from './checkpoint.js';
-export { type ClientTracer, type CreateClientTracerOptions, createClientTracer } from './create-client-tracer.js';
+export {
+  type ClientTracer,
+  type CreateClientTracerOptions,
+  createClientTracer,
+} from './create-client-tracer.js';
 export { readTelemetryEnv, type TelemetryEnv } from './env.js';
 export { type CreateLoggerOptions, createLogger, type Logger } from './logger.js';
 export {

@@ -1,8 +1,9 @@
 import { createMeshClient } from '@mesh/sdk';
 import { createClientTracer } from '@mesh/telemetry';
 import { countRows, runSql } from '@mesh/testing';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../up/free-port.js';
 import { DEMO, DEMO_CHANNELS } from './demo-data-set.js';
 import { seedDemoChannels } from './seed-demo-channels.js';
 import { seedDemoTables } from './seed-demo-tables.js';
@@ -51,7 +52,7 @@ describe('startTraffic', () => {
     const spans = new InMemorySpanExporter();
     const tracer = createClientTracer({
       serviceName: 'demo-traffic',
-      spanProcessors: [new SimpleSpanProcessor(spans)],
+      spanProcessors: [new SimpleSpanProcessor({ exporter: spans })],
     });
     const client = createMeshClient({ urls: mesh.urls, token: mesh.token, retries: 0, timeoutMs: 5000 });
     const warnings: string[] = [];
@@ -96,6 +97,47 @@ describe('startTraffic', () => {
         span.name === 'user-cache.getUser' && span.parentSpanContext?.spanId === naive?.spanContext().spanId,
     );
     expect(perId).toHaveLength(10);
+
     await tracer.shutdown();
+  }, 60_000);
+
+  it('keeps going when a service does not answer: one line for what fails, the rest still served', async () => {
+    const tracer = createClientTracer({ serviceName: 'demo-traffic' });
+    const down = `http://127.0.0.1:${await freePort()}`;
+    const client = createMeshClient({
+      urls: { ...mesh.urls, botControl: down },
+      token: mesh.token,
+      retries: 0,
+      timeoutMs: 2000,
+    });
+    const warnings: string[] = [];
+    const traffic = startTraffic({
+      client,
+      tracer: tracer.tracer,
+      log: { info: () => {}, warn: (text) => warnings.push(text) },
+      intervals: { dashboard: 100, users: 100, trades: 100, commands: 100, sync: 60_000, naive: 60_000 },
+    });
+    try {
+      await until(
+        () => traffic.counts.dashboard > 3 && traffic.counts.users > 3 && warnings.length >= 2,
+        30_000,
+        () => JSON.stringify({ counts: traffic.counts, warnings }),
+      );
+    } finally {
+      await traffic.stop();
+      await tracer.shutdown();
+    }
+    expect(traffic.counts.commands).toBe(0);
+    expect(traffic.counts.acks).toBe(0);
+    // One line per kind that fails, however many calls failed.
+    expect(warnings.map((line) => line.split(' failed')[0])).toEqual(
+      expect.arrayContaining(['demo traffic: commands', 'demo traffic: acks']),
+    );
+    expect(new Set(warnings).size).toBe(warnings.length);
+    expect(
+      warnings.every(
+        (line) => line.startsWith('demo traffic: commands') || line.startsWith('demo traffic: acks'),
+      ),
+    ).toBe(true);
   }, 60_000);
 });
