@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { systemTools } from './system-tools.mjs';
+import { missingTools, missingToolsLine } from './system-tools.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const mode = process.argv[2];
@@ -55,22 +55,18 @@ function dependenciesBehind() {
 }
 
 function ensureSystemTools() {
-  const missing = systemTools.filter((tool) => !tool.present());
-  if (missing.length === 0) return;
-  const packages = [...new Set(missing.flatMap((tool) => tool.debianPackages))];
-  const names = missing.map((tool) => tool.name).join(', ');
+  const needed = missingTools();
+  if (needed.missing.length === 0) return;
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
-  if (!canInstall) {
-    fail(`the tests need ${names}; install with: sudo apt-get install -y ${packages.join(' ')}`);
-  }
-  say(`installing ${names} (apt-get install ${packages.join(' ')})`);
+  if (!canInstall) fail(missingToolsLine(needed));
+  say(`installing ${needed.packages.join(' ')} with apt-get (the tests need them)`);
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...needed.packages], {
     DEBIAN_FRONTEND: 'noninteractive',
   });
-  const still = missing.filter((tool) => !tool.present());
-  if (still.length > 0)
-    fail(`apt-get finished but ${still.map((tool) => tool.name).join(', ')} is still missing`);
+  const still = missingTools(needed.missing);
+  if (still.missing.length > 0)
+    fail(`apt-get finished but these are still missing: ${missingToolsLine(still)}`);
 }
 
 function run(command, args, env = {}) {

@@ -14,8 +14,28 @@ export const systemTools = [
     present: () => existsSync('/usr/bin/chromium'),
   },
   {
+    name: "a Python gRPC client (Debian's python3 with grpcio and protobuf, protoc and grpc_python_plugin)",
+    debianPackages: ['python3-grpcio', 'python3-protobuf', 'protobuf-compiler', 'protobuf-compiler-grpc'],
+    present: () =>
+      succeeds('/usr/bin/python3', ['-c', 'import grpc, google.protobuf']) &&
+      succeeds('protoc', ['--version']) &&
+      existsSync('/usr/bin/grpc_python_plugin'),
+  },
+  {
     name: 'kubectl (the deploy tests render deploy/k8s with kubectl kustomize)',
     debianPackages: ['kubernetes-client'],
     present: () => succeeds('kubectl', ['version', '--client']),
   },
 ];
+
+/** The tools not on this machine, and the Debian packages that bring them. */
+export function missingTools(tools = systemTools) {
+  const missing = tools.filter((tool) => !tool.present());
+  return { missing, packages: [...new Set(missing.flatMap((tool) => tool.debianPackages))] };
+}
+
+/** The one line `npm test` stops with where it cannot install what is missing itself. */
+export function missingToolsLine({ missing, packages }) {
+  const names = missing.map((tool) => tool.name).join(', ');
+  return `the tests need ${names}; install with: sudo apt-get install -y ${packages.join(' ')}`;
+}
