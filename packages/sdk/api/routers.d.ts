@@ -395,15 +395,7 @@ export type BotControlRouter = TRPCBuiltRouter<
         payload?:
           | undefined
           | {
-              [key: string]:
-                | null
-                | string
-                | number
-                | boolean
-                | JSONType[]
-                | {
-                    [key: string]: JSONType;
-                  };
+              [key: string]: JSONType;
             };
       };
       output: {
@@ -469,15 +461,7 @@ export type BotControlRouter = TRPCBuiltRouter<
           status: string;
           createdAt: Date;
           botId: string;
-          payload:
-            | null
-            | string
-            | number
-            | boolean
-            | {
-                [key: string]: undefined | null | string | number | boolean | JsonObject | JsonValue[];
-              }
-            | JsonValue[];
+          payload: JsonValue;
           seq: bigint;
           ackedAt: null | Date;
           completedAt: null | Date;

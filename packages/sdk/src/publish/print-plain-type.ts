@@ -60,6 +60,9 @@ export function printPlainTypes<TResult>(
   const named: RecursiveAliases = { printing: new Set(), names: new Map() };
   recursiveAliases.set(checker, named);
   try {
+    // The first pass finds the recursive aliases; the second names them from their first use.
+    print();
+    named.printing.clear();
     const result = print();
     const aliases: string[] = [];
     const done = new Set<ts.Symbol>();
