@@ -51,17 +51,29 @@ beforeAll(async () => {
   userCache = await spawnService({
     entry: 'services/user-cache/src/main.ts',
     port: userCachePort,
-    env: { ...shared, USER_CACHE_PORT: String(userCachePort) },
+    // gRPC ports too: the catalogue's defaults may be taken by a mesh running on this machine.
+    env: {
+      ...shared,
+      USER_CACHE_PORT: String(userCachePort),
+      USER_CACHE_GRPC_PORT: String(await freePort()),
+    },
   });
   analytics = await spawnService({
     entry: 'services/analytics/src/main.ts',
     port: analyticsPort,
-    env: { ...shared, ANALYTICS_PORT: String(analyticsPort), USER_CACHE_URL: userCache.url },
+    env: {
+      ...shared,
+      ANALYTICS_PORT: String(analyticsPort),
+      ANALYTICS_GRPC_PORT: String(await freePort()),
+      USER_CACHE_URL: userCache.url,
+    },
   });
   // The caller's root span goes to the explorer too, as a browser or bot's would.
   telemetry = startTelemetry({
     serviceName: 'e2e-caller',
-    spanProcessors: [new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${explorerUrl}/v1/traces` }) })],
+    spanProcessors: [
+      new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${explorerUrl}/v1/traces` }) }),
+    ],
   });
 }, 120_000);
 
@@ -142,7 +154,10 @@ describe('a two-service call, read back from the trace explorer', () => {
     // Checkpoints across the trace, in the order they happened: user-cache loads, then analytics.
     const checkpoints = spans
       .flatMap((span) =>
-        span.events.map((event) => ({ name: event.name, at: span.startMs + event.offsetMs })),
+        span.events
+          // Checkpoints carry elapsed_ms; other events (the cache's cache.miss) do not.
+          .filter((event) => event.attributes.elapsed_ms !== undefined)
+          .map((event) => ({ name: event.name, at: span.startMs + event.offsetMs })),
       )
       .sort((a, b) => a.at - b.at)
       .map((event) => event.name);
