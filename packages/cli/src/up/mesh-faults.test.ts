@@ -28,8 +28,13 @@ beforeAll(async () => {
   database = await createTestDatabase({ migrations: [] });
   stateDir = await mkdtemp(join(tmpdir(), 'mesh-faults-'));
   services = meshServices.filter((service) => names.includes(service.name));
+  // HTTP and gRPC ports of their own, so a mesh someone runs on the defaults does not collide.
+  const portVars = services.flatMap((service) => [
+    service.portVar,
+    ...(service.grpc ? [service.grpc.portVar] : []),
+  ]);
   const ports = Object.fromEntries(
-    await Promise.all(services.map(async (service) => [service.portVar, String(await freePort())])),
+    await Promise.all(portVars.map(async (portVar) => [portVar, String(await freePort())])),
   );
   const source: Record<string, string | undefined> = {
     ...process.env,
