@@ -13,6 +13,7 @@ import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
 import { mountTrpc } from './mount-trpc.js';
 import { registerProceduresRoute } from './procedures-route.js';
 import { checkReadiness, type OptionalReadinessCheck, type ReadinessCheck } from './readiness.js';
+import { registerCors } from './register-cors.js';
 import { registerTimingHooks } from './timing-hooks.js';
 import { bearerToken, createTokenVerifier } from './verify-token.js';
 import { registerWebsocketDrain } from './websocket-drain.js';
@@ -85,6 +86,7 @@ export async function createService<TRouter extends AnyRouter>(
   registerTimingHooks(app, { slowRequestMs: env.SLOW_REQUEST_MS, metrics });
   registerDrainOnClose(app);
   registerWebsocketDrain(app, { inFlight, maxWaitMs: Math.floor(env.SHUTDOWN_TIMEOUT_MS / 2) });
+  await registerCors(app, { origins: env.CORS_ORIGINS });
 
   app.get('/healthz', async () => ({ status: 'alive' }));
   app.get('/readyz', async (_request, reply) => {

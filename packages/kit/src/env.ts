@@ -22,6 +22,29 @@ export const kitEnvShape = {
    */
   TRPC_FAST_PATH: z.stringbool().default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * Origins whose pages may call the service from a browser, comma separated
+   * (`https://dash.example.com,http://localhost:5173`); empty, the default, allows none.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .url()
+          .refine(
+            (origin) => URL.canParse(origin) && new URL(origin).origin === origin,
+            'must be an origin like https://host:port',
+          ),
+      ),
+    ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
