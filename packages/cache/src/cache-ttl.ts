@@ -1,5 +1,5 @@
 /**
- * Named TTLs in seconds (seed 001's presets), so call sites say how fresh they need to be
+ * Named TTLs in seconds (the presets the distribution back end used), so call sites say how fresh they need to be
  * rather than repeating numbers.
  */
 export const CacheTtl = {

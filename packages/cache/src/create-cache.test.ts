@@ -33,7 +33,7 @@ describe('keys and values', () => {
     expect(() => cache.key('user', '~epoch')).toThrow(TypeError);
   });
 
-  it('has the named TTL presets of the seed', () => {
+  it('has the named TTL presets', () => {
     expect(CacheTtl).toEqual({ VERY_SHORT: 60, SHORT: 300, MEDIUM: 900, LONG: 3600, VERY_LONG: 86_400 });
   });
 

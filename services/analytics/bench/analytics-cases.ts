@@ -37,11 +37,11 @@ const readNotes = {
   cached: 'dashboardMetrics through the in-process caller, the figure already in Redis',
 } as const;
 
-/** The per-read sides against the seed's before, and the throughput case. */
+/** The per-read sides against the six-query before, and the throughput case. */
 export function analyticsCases(runs: AnalyticsRuns, env: AnalyticsBenchEnv): MeasuredCase[] {
   const table = `${env.trades.toLocaleString('en-US')} trades (2,000 users, 20 assets, 90 % closed), VACUUM ANALYZEd`;
   const baselineNote =
-    "baseline: seed 004's getDashboardMetrics before caching, six separate parameterised queries awaited in sequence, no cache";
+    "baseline: the old dashboard's getDashboardMetrics before caching, six separate parameterised queries awaited in sequence, no cache";
   const perRead = (['sqlOnly', 'uncached', 'cached'] as const).map(
     (side): MeasuredCase => ({
       name: `dashboard read: ${readSubjects[side]}`,

@@ -12,20 +12,20 @@ import { PrismaClient } from '../src/generated/prisma/client.js';
 import { migrations } from '../src/migrations.js';
 import { buildAnalyticsService } from '../src/server.js';
 import { type AnalyticsRuns, analyticsCases, type LoadSideRun, type ReadSide } from './analytics-cases.js';
+import { type DashboardFigures, dashboardBefore, dashboardFigures } from './dashboard-before.js';
 import { type AnalyticsBenchEnv, readBenchEnv } from './env.js';
 import { measureLoad, measureReads } from './measure-reads.js';
-import { type SeedDashboard, seedBefore, seedFigures } from './seed-before.js';
 import { seedTrades } from './seed-trades.js';
 
 export interface RunOptions {
   progress?: (line: string) => void;
 }
 
-const same = (a: SeedDashboard, b: SeedDashboard) =>
-  JSON.stringify(seedFigures(a)) === JSON.stringify(seedFigures(b));
+const same = (a: DashboardFigures, b: DashboardFigures) =>
+  JSON.stringify(dashboardFigures(a)) === JSON.stringify(dashboardFigures(b));
 
 /**
- * The analytics suite: the dashboard's metrics the seed's way (six queries, no cache), as the
+ * The analytics suite: the dashboard's metrics the old way (six queries, no cache), as the
  * service's one statement, through the service uncached and cached, all over the same 100,000
  * trades; then reads under load while a trade is recorded every second, and the hit ratio kept.
  */
@@ -67,7 +67,7 @@ export async function run({ progress = () => {} }: RunOptions = {}) {
     await seedTrades(db.pool, env.trades);
     const caller = service.createCaller();
     const sides: Sides = {
-      before: seedBefore(db.pool),
+      before: dashboardBefore(db.pool),
       sqlOnly: () => queryDashboardMetrics(db.pool),
       uncached: () => caller.dashboardMetrics(),
       cached: () => caller.dashboardMetrics(),
@@ -87,7 +87,7 @@ export async function run({ progress = () => {} }: RunOptions = {}) {
   }
 }
 
-type Sides = Record<ReadSide, () => Promise<SeedDashboard>>;
+type Sides = Record<ReadSide, () => Promise<DashboardFigures>>;
 type Caller = ReturnType<Awaited<ReturnType<typeof buildAnalyticsService>>['createCaller']>;
 
 interface ReadSidesOptions {
@@ -103,7 +103,7 @@ interface ReadSidesOptions {
 async function measureReadSides({ env, sides, invalidate, runs, round, progress }: ReadSidesOptions) {
   await invalidate();
   const expected = (await sides.uncached()) as DashboardMetrics;
-  // The seed's six figures and the service's must agree before anything is timed.
+  // The six queries' figures and the service's must agree before anything is timed.
   const agreed = same(await sides.before(), expected) ? 0 : 1;
   const order: ReadSide[] = ['before', 'sqlOnly', 'uncached', 'cached'];
   if (round % 2 === 0) order.reverse();
@@ -131,7 +131,7 @@ interface LoadSidesOptions {
   progress(line: string): void;
 }
 
-/** The seed's before and the service under the same read load and the same one write a second. */
+/** The six-query before and the service under the same read load and the same one write a second. */
 async function measureLoadSides({ env, sides, caller, pool, runs, round, progress }: LoadSidesOptions) {
   let tradeNo = 0;
   const write = () =>

@@ -4,7 +4,7 @@ import type { SuiteEntry } from '@mesh/bench';
 export const benchSuites: Readonly<Record<string, SuiteEntry>> = {
   analytics: {
     summary:
-      "dashboard metrics over 100,000 trades: the seed's 6 queries against the service uncached and cached; reads under load with a trade recorded every second, and the hit ratio",
+      'dashboard metrics over 100,000 trades: the old 6 queries against the service uncached and cached; reads under load with a trade recorded every second, and the hit ratio',
     load: () => import('./analytics-suite.js'),
   },
 };

@@ -26,8 +26,8 @@ interface Runs {
 const runs = (): Runs => ({ baseline: [], value: [] });
 
 /**
- * bot-control: command-to-subscriber latency (subscription vs seed 004's 5 s poll), button
- * answer latency while each press's work takes 500 ms (answer-first plus a job vs seed 003's
+ * bot-control: command-to-subscriber latency (subscription vs the old 5 s poll), button
+ * answer latency while each press's work takes 500 ms (answer-first plus a job vs the old
  * answer-after-work), and job throughput (the service's worker concurrency vs BullMQ's default 1).
  */
 export async function run({ progress = (_line: string) => {} } = {}) {
@@ -56,7 +56,7 @@ export async function run({ progress = (_line: string) => {} } = {}) {
       }),
     );
     const service = await buildBotControlService(serviceEnv, {
-      // The button's work, as seed 003 measured it: 500 ms.
+      // The button's work, as the escrow bot measured it: 500 ms.
       jobHandlers: { 'telegram.callback': () => sleep(WORK_MS) },
     });
     const url = await service.listen(0);
@@ -143,8 +143,8 @@ export async function run({ progress = (_line: string) => {} } = {}) {
       errors: 0,
       notes,
     });
-    const commandNotes = `${env.commands} commands per run; mesh: startBot to onCommand arrival over the SDK websocket, one at a time; baseline: seed 004's poll every 5 s, commands spread over ${env.pollWindowMs} ms`;
-    const answerNotes = `${env.updates} presses per run, ${env.updateConcurrency} in flight, each press's work ${WORK_MS} ms; mesh: webhook answers then queues a critical job; baseline: a Fastify route doing the work then answering (seed 003)`;
+    const commandNotes = `${env.commands} commands per run; mesh: startBot to onCommand arrival over the SDK websocket, one at a time; baseline: the old poll every 5 s, commands spread over ${env.pollWindowMs} ms`;
+    const answerNotes = `${env.updates} presses per run, ${env.updateConcurrency} in flight, each press's work ${WORK_MS} ms; mesh: webhook answers then queues a critical job; baseline: a Fastify route doing the work then answering (the escrow bot's old order)`;
     return {
       cases: [
         latencyCase('command to subscriber p50', p50.commands, commandNotes),

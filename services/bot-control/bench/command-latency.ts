@@ -40,7 +40,7 @@ export async function subscriptionLatencies(
 }
 
 /**
- * Seed 004's way: the bot polls its control table every 5 s. Commands are written at even
+ * The old way: the bot polls its control table every 5 s. Commands are written at even
  * spacing over `windowMs` (as users press start at any moment); each one's latency is from
  * its write to the poll that sees it.
  */

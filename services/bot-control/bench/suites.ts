@@ -4,7 +4,7 @@ import type { SuiteEntry } from '@mesh/bench';
 export const benchSuites: Readonly<Record<string, SuiteEntry>> = {
   'bot-control': {
     summary:
-      "command to subscriber latency vs seed 004's 5 s poll; button answer latency with 500 ms jobs vs answer-after-work; job throughput",
+      'command to subscriber latency vs the old 5 s poll; button answer latency with 500 ms jobs vs answer-after-work; job throughput',
     load: () => import('./bot-control-suite.js'),
   },
 };

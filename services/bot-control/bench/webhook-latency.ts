@@ -58,7 +58,7 @@ export async function answerLatencies(options: {
   return { latencies, errors: errors + (options.count - latencies.length) };
 }
 
-/** Seed 003's handler: the button's work (500 ms) first, the answer after it. */
+/** The escrow bot's old handler: the button's work (500 ms) first, the answer after it. */
 export async function startAnswerAfterWork(
   telegram: TelegramApi,
 ): Promise<{ url: string; close(): Promise<void> }> {

@@ -20,9 +20,10 @@ const rate = (runs: readonly SideRun[], rows: number) =>
 const wrong = (runs: readonly SideRun[], rows: number) => runs.filter((run) => run.saved !== rows).length;
 
 const BASELINES = {
-  before: "the seed's before: channels in sequence, last id by a query per channel, one INSERT per message",
+  before:
+    "the old gateway's before: channels in sequence, last id by a query per channel, one INSERT per message",
   after:
-    "the seed's after: last ids in one grouped query, p-limit(3), a lock per channel (try/release on a pinned connection), " +
+    "the old gateway's after: last ids in one grouped query, p-limit(3), a lock per channel (try/release on a pinned connection), " +
     'BEGIN + multi-row VALUES chunks of 500 (9 parameters a row, RETURNING) + COMMIT per channel',
   copy: 'the physical reference: the same fetches under p-limit(3), each channel written by one COPY FROM STDIN (no ON CONFLICT)',
 } as const;
@@ -62,11 +63,11 @@ export function syncCases(measured: readonly Measured[], env: IngestBenchEnv): I
       `service: syncMessages through the in-process caller (concurrency 3, chunks of 5,000, UNNEST, session locks), ` +
       `simulated source with ${latencyMs} ms per getMessages call, empty table each run, ` +
       `${env.runs} runs per side interleaved (order alternating)`;
-    // BENCH_INGEST_QUICK=1 leaves out the seed's before at 50x2,000 with latency.
+    // BENCH_INGEST_QUICK=1 leaves out the old gateway's before at 50x2,000 with latency.
     const sides = (['before', 'after', 'copy'] as const).filter((side) => runs[side].length > 0);
     return sides.map((side) =>
       pair(
-        `sync ${size}, ${latencyMs} ms/call: service vs ${side === 'copy' ? 'COPY' : `seed ${side}`}`,
+        `sync ${size}, ${latencyMs} ms/call: service vs ${side === 'copy' ? 'COPY' : `old ${side}`}`,
         runs[side],
         runs.service,
         rows,

@@ -9,10 +9,10 @@ import { buildIngestionService } from '../src/server.js';
 import { createSimulatedSource } from '../src/sources/simulated-source.js';
 import { copySync } from './copy-sync.js';
 import { readBenchEnv } from './env.js';
+import { gatewayAfter } from './gateway-after.js';
+import { gatewayBefore } from './gateway-before.js';
 import { type Measured, syncCases, writeCases } from './ingestion-cases.js';
 import { measureInsertPaths } from './measure-insert-paths.js';
-import { seedAfter } from './seed-after.js';
-import { seedBefore } from './seed-before.js';
 import { benchChannels, type SideRun, type Workload } from './workload.js';
 
 export interface RunOptions {
@@ -25,7 +25,7 @@ const SIZES = [
 ];
 
 /**
- * The ingestion suite: the same sync done by the seed's "before" and "after" code, by the
+ * The ingestion suite: the same sync done by the old gateway's "before" and "after" code, by the
  * service (syncMessages through its in-process caller), and with COPY as the write, on a bench
  * database of its own, for two sizes, with and without a simulated Telegram round trip.
  */
@@ -70,8 +70,8 @@ export async function run({ progress = () => {} }: RunOptions = {}) {
           const workload: Workload = { channels: all.slice(0, size.channels), limit: size.limit, source };
           const ids = workload.channels.map((channel) => channel.id);
           const sides = {
-            before: () => seedBefore(db.pool, workload),
-            after: () => seedAfter(db.pool, workload),
+            before: () => gatewayBefore(db.pool, workload),
+            after: () => gatewayAfter(db.pool, workload),
             service: async () =>
               (await caller.syncMessages({ channels: ids, limit: size.limit, concurrency: 3 })).totals
                 .messagesSaved,
@@ -88,7 +88,7 @@ export async function run({ progress = () => {} }: RunOptions = {}) {
             const names = Object.keys(sides) as Array<keyof typeof sides>;
             // Alternate the order, so no side always runs on a warmer (or busier) machine.
             for (const name of round % 2 === 1 ? names : [...names].reverse()) {
-              // One seed-before run at 50x2,000 is 100,000 INSERT round trips (over a minute here).
+              // One before run at 50x2,000 is 100,000 INSERT round trips (over a minute here).
               if (name === 'before' && big && (round > env.beforeBigRuns || (latencyMs > 0 && env.quick)))
                 continue;
               progress(

@@ -4,10 +4,10 @@ import type { PrismaClient } from '../src/generated/prisma/client.js';
 type Found = { id: bigint } | null;
 
 /**
- * Seed 002's "before": a findUnique per id, one after another, as its bot did with
+ * The anonymous chat bot's "before": a findUnique per id, one after another, as its bot did with
  * `User.findOne()` for every user a message touched.
  */
-export function seedBefore(prisma: PrismaClient) {
+export function findUniqueLoop(prisma: PrismaClient) {
   return async (ids: bigint[]): Promise<Found[]> => {
     const users: Found[] = [];
     for (const id of ids) users.push(await prisma.user.findUnique({ where: { id } }));

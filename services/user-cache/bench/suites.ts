@@ -3,7 +3,7 @@ import type { SuiteEntry } from '@mesh/bench';
 /** The user-cache suite, by the name `mesh bench <name>` takes; found by the runner by path. */
 export const benchSuites: Readonly<Record<string, SuiteEntry>> = {
   'user-cache': {
-    summary: "users by id (1 to 1,000): the seed's findUnique loop, DataLoader alone, getUsers cold and warm",
+    summary: 'users by id (1 to 1,000): the old findUnique loop, DataLoader alone, getUsers cold and warm',
     load: () => import('./user-cache-suite.js'),
   },
 };

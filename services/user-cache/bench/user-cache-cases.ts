@@ -22,7 +22,7 @@ const subjects = {
   warm: 'service getUsers, warm cache',
 } as const;
 
-/** For each size, each subject against the seed's "before" measured in the same runs. */
+/** For each size, each subject against the findUnique loop measured in the same runs. */
 export function userCacheCases(results: Map<number, SideRuns>, env: UserCacheBenchEnv): MeasuredCase[] {
   const setting =
     `${env.users.toLocaleString('en-US')} users in Postgres (a wallet for every third); random distinct ids; ` +
@@ -41,7 +41,7 @@ export function userCacheCases(results: Map<number, SideRuns>, env: UserCacheBen
         baselineRuns,
         valueRuns,
         errors: [...runs.baseline, ...runs[side]].reduce((total, run) => total + run.errors, 0),
-        notes: `baseline: seed 002's findUnique per id in sequence; ${setting}`,
+        notes: `baseline: the old findUnique per id in sequence; ${setting}`,
         extra: {
           queriesPerCall: {
             baseline: mean(runs.baseline, (m) => m.queriesPerCall),

@@ -11,7 +11,7 @@ import { buildUserCacheService } from '../src/server.js';
 import { readBenchEnv } from './env.js';
 import { type Measured, measure } from './measure.js';
 import { idSets, seedUsers } from './seed-users.js';
-import { dataLoaderOnly, seedBefore } from './sides.js';
+import { dataLoaderOnly, findUniqueLoop } from './sides.js';
 import { type SideRuns, userCacheCases } from './user-cache-cases.js';
 
 const SIZES = [1, 10, 100, 1000] as const;
@@ -23,7 +23,7 @@ export interface RunOptions {
 }
 
 /**
- * The user-cache suite: getting n users by id (n = 1, 10, 100, 1,000) the seed's way (a
+ * The user-cache suite: getting n users by id (n = 1, 10, 100, 1,000) the old way (a
  * findUnique per id in sequence), with DataLoader batching and no Redis, and through the
  * service (getUsers, cold and warm), all in one process against the same database.
  */
@@ -70,7 +70,7 @@ export async function run({ progress = () => {} }: RunOptions = {}) {
     await seedUsers(db.pool, env.users);
     const caller = service.createCaller();
     const sides: Sides = {
-      baseline: seedBefore(db.prisma),
+      baseline: findUniqueLoop(db.prisma),
       dataloader: dataLoaderOnly(db.prisma),
       cold: (ids) => caller.getUsers({ ids }),
       warm: (ids) => caller.getUsers({ ids }),

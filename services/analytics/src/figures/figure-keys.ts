@@ -1,7 +1,7 @@
 import { type Cache, CacheTtl } from '@mesh/cache';
 
 /**
- * Every cached figure of analytics: its cache namespace and its TTL (seed 004's presets).
+ * Every cached figure of analytics: its cache namespace and its TTL (the old dashboard's per-figure TTLs).
  * A figure's namespace is also its name in `cacheStats` and on `/metrics`.
  */
 export const figures = {

@@ -14,7 +14,7 @@ export interface DashboardMetrics {
   pnl: string;
 }
 
-/** The seed's six dashboard queries (plus P&L) as one statement: one pass over trades. */
+/** The old dashboard's six queries (plus P&L) as one statement: one pass over trades. */
 export async function queryDashboardMetrics(pool: pg.Pool): Promise<DashboardMetrics> {
   const { rows } = await pool.query<DashboardMetrics>(`
     SELECT count(DISTINCT user_id)::int AS "traders",

@@ -58,7 +58,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-describe('composite indexes (seed 003), by EXPLAIN over 200k deals', () => {
+describe('composite indexes, by EXPLAIN over 200k deals', () => {
   it('finds a buyer’s deals in a status through idx_escrow_buyer_status', async () => {
     expect(
       await indexesUsed(`SELECT * FROM escrows WHERE buyer_id = $1 AND status = $2`, [1234, 'funded']),

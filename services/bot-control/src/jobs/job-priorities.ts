@@ -1,5 +1,5 @@
 /**
- * Seed 001's five priorities: BullMQ runs lower numbers first; each retries with exponential
+ * Five priorities, as the distribution back end ran its queues: BullMQ runs lower numbers first; each retries with exponential
  * backoff (`base * 2^(attempt-1)`) up to its attempts, then the job lands in failed.
  */
 export const JOB_PRIORITIES = {

@@ -16,7 +16,7 @@ const cache = new Map<string, SessionKey>();
 
 /**
  * The AES-256 key for `secret`: scrypt runs once per process per secret, later calls get the
- * same object from the cache (the seed derived it on every instantiation, 96 ms each).
+ * same object from the cache (the old gateway derived it on every instantiation, 96 ms each).
  */
 export function deriveSessionKey(secret: string): SessionKey {
   const cacheKey = createHash('sha256').update(secret).digest('hex');

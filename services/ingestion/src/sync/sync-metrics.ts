@@ -7,7 +7,7 @@ export interface SyncMetrics {
   observe(result: SyncResult): void;
 }
 
-/** The seed's Prometheus names, kept so existing dashboards and alerts still work. */
+/** The old gateway's Prometheus names, kept so existing dashboards and alerts still work. */
 export function createSyncMetrics(): SyncMetrics {
   const duration = new Histogram({
     name: 'telegram_gateway_sync_duration_seconds',

@@ -29,7 +29,7 @@ function post(body: unknown, key: string | null = API_KEY) {
 }
 
 describe('POST /api/telegram-gateway/sync-messages', () => {
-  it("answers the seed's body with the seed's shape, ids as strings", async () => {
+  it("answers the old gateway's body in the old gateway's shape, ids as strings", async () => {
     const response = await post({ channels: [String(channels[0]?.id)], limit: 200, concurrency: 2 });
     expect(response.statusCode).toBe(200);
     const answer = response.json();

@@ -8,7 +8,7 @@ import type { SyncResult } from './sync-result.js';
 
 export const SYNC_ROUTE = '/api/telegram-gateway/sync-messages';
 
-/** The seed's body: channel ids may come as strings ("-1001234567890") or numbers. */
+/** The old gateway's body: channel ids may come as strings ("-1001234567890") or numbers. */
 const httpBody = z
   .object({
     channels: z
@@ -25,7 +25,7 @@ type ParsedBody =
   | { success: true; data: z.output<typeof httpInput> }
   | { success: false; issues: Array<{ path: string; message: string }> };
 
-/** The body in the seed's shape, then the same rules as the procedure's input. */
+/** The body in the old gateway's shape, then the same rules as the procedure's input. */
 function parseBody(body: unknown): ParsedBody {
   const issuesOf = (error: z.ZodError) =>
     error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
@@ -35,7 +35,7 @@ function parseBody(body: unknown): ParsedBody {
   return parsed.success ? parsed : { success: false, issues: issuesOf(parsed.error) };
 }
 
-/** The seed's answer, ids as strings (JSON numbers cannot carry 64-bit ids), plus what the mesh adds. */
+/** The old gateway's answer, ids as strings (JSON numbers cannot carry 64-bit ids), plus what the mesh adds. */
 function answer(result: SyncResult) {
   return {
     success: true,

@@ -14,7 +14,7 @@ export interface PairStore {
 }
 
 /**
- * Pairs in Redis (`user-cache:pair:<chatId>` → partner id) as seed 002 keeps them, or in
+ * Pairs in Redis (`user-cache:pair:<chatId>` → partner id) as the anonymous chat bot keeps them, or in
  * process memory when the cache runs without Redis. Pairs are state, not cache: when Redis
  * is unreachable they fail with PAIRS_UNAVAILABLE instead of guessing.
  */

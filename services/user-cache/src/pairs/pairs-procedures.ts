@@ -19,7 +19,7 @@ const twoChats = z
     path: ['partnerId'],
   });
 
-/** Anonymous-chat pairs (seed 002): who talks to whom, kept in Redis, written atomically. */
+/** Anonymous-chat pairs: who talks to whom, kept in Redis, written atomically. */
 export function createPairsProcedures({ pairs, users, readLimit }: PairsDeps) {
   return {
     /** Pairs two chats, both directions at once; CHAT_ALREADY_PAIRED (and nothing written) if either has a partner. */

@@ -6,7 +6,7 @@ import type { Workload } from './workload.js';
 const CHUNK = 500;
 const COLUMNS = 9;
 
-/** The seed's saveMessages: BEGIN, multi-row VALUES chunks of 500 (9 parameters a row) with RETURNING, COMMIT. */
+/** The old gateway's saveMessages: BEGIN, multi-row VALUES chunks of 500 (9 parameters a row) with RETURNING, COMMIT. */
 async function saveMessages(
   pool: pg.Pool,
   channelId: bigint,
@@ -54,10 +54,10 @@ async function saveMessages(
 }
 
 /**
- * The seed's "after": last ids in one grouped query, channels under p-limit(3), a lock per
+ * The old gateway's "after": last ids in one grouped query, channels under p-limit(3), a lock per
  * channel (try-acquire and release, done right here: on one pinned connection), VALUES chunks.
  */
-export async function seedAfter(pool: pg.Pool, { channels, limit, source }: Workload): Promise<number> {
+export async function gatewayAfter(pool: pg.Pool, { channels, limit, source }: Workload): Promise<number> {
   const { rows } = await pool.query<{ channel_id: string; last: string }>(
     'SELECT channel_id::text, MAX(message_id)::text AS last FROM messages WHERE channel_id = ANY($1::bigint[]) GROUP BY channel_id',
     [channels.map((channel) => String(channel.id))],

@@ -2,10 +2,10 @@ import type pg from 'pg';
 import type { Workload } from './workload.js';
 
 /**
- * The seed's "before", faithfully naive: channels one after another; per channel its last id by
+ * The old gateway's "before", faithfully naive: channels one after another; per channel its last id by
  * its own query, the fetch, then one INSERT per message.
  */
-export async function seedBefore(pool: pg.Pool, { channels, limit, source }: Workload): Promise<number> {
+export async function gatewayBefore(pool: pg.Pool, { channels, limit, source }: Workload): Promise<number> {
   let saved = 0;
   for (const channel of channels) {
     const { rows } = await pool.query<{ max: string | null }>(

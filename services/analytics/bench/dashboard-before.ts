@@ -1,7 +1,7 @@
 import type pg from 'pg';
 
-/** The six figures seed 004's dashboard showed (the service adds P&L). */
-export interface SeedDashboard {
+/** The six figures the old dashboard showed (the service adds P&L). */
+export interface DashboardFigures {
   traders: number;
   activeTraders24h: number;
   trades: number;
@@ -18,12 +18,12 @@ async function one<T>(pool: pg.Pool, text: string, values: unknown[] = []): Prom
 }
 
 /**
- * Seed 004's "before": `getDashboardMetrics()` as six separate queries, awaited one after
- * another, no cache. Bound parameters where the seed built strings; the sums are the same
+ * The old dashboard's "before": `getDashboardMetrics()` as six separate queries, awaited one after
+ * another, no cache. Bound parameters where the old code built strings; the sums are the same
  * exact numeric text as the service's, so the answers can be compared.
  */
-export function seedBefore(pool: pg.Pool) {
-  return async (): Promise<SeedDashboard> => ({
+export function dashboardBefore(pool: pg.Pool) {
+  return async (): Promise<DashboardFigures> => ({
     traders: await one<number>(pool, 'SELECT count(DISTINCT user_id)::int AS value FROM trades'),
     activeTraders24h: await one<number>(
       pool,
@@ -47,8 +47,8 @@ export function seedBefore(pool: pg.Pool) {
   });
 }
 
-/** The six seed figures of any dashboard answer, for comparing sides. */
-export function seedFigures(answer: SeedDashboard): SeedDashboard {
+/** The six figures the old dashboard showed, of any answer, for comparing sides. */
+export function dashboardFigures(answer: DashboardFigures): DashboardFigures {
   const { traders, activeTraders24h, trades, openTrades, volume, revenue } = answer;
   return { traders, activeTraders24h, trades, openTrades, volume, revenue };
 }
