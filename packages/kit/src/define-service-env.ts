@@ -55,6 +55,24 @@ export interface ServiceEnvDefinition<
   read(source: EnvSource): ServiceEnv<TName, TPeer, TShape>;
   /** The URL Prisma's CLI uses (`migrate status`): `_prisma_migrations` lives in the service's schema. */
   migrationDatabaseUrl(source: EnvSource): string;
+  /**
+   * What a service's env.ts exports, reading `source` (its `process.env`) unless a caller
+   * passes another: `export const { readEnv, ... } = myEnv.exports(process.env)`.
+   */
+  exports(source: EnvSource): ServiceEnvExports<TName, TPeer, TShape>;
+}
+
+export interface ServiceEnvExports<
+  TName extends ServiceName,
+  TPeer extends ServiceName,
+  TShape extends z.ZodRawShape,
+> {
+  SERVICE_NAME: TName;
+  DB_SCHEMA: string;
+  /** Every setting of the service, validated at once; throws an EnvError naming each bad variable. */
+  readEnv(source?: EnvSource): ServiceEnv<TName, TPeer, TShape>;
+  /** The URL Prisma's CLI uses (`migrate status`): `_prisma_migrations` lives in the service's schema. */
+  migrationDatabaseUrl(source?: EnvSource): string;
 }
 
 /**
@@ -88,7 +106,7 @@ export function defineServiceEnv<
         refine(env as z.output<z.ZodObject<TShape>>, context as z.RefinementCtx),
       )
     : base;
-  return {
+  const definition: ServiceEnvDefinition<TName, TPeer, TShape> = {
     entry,
     read(source) {
       const parsed = parseEnv(schema, source) as Record<string, unknown>;
@@ -106,5 +124,12 @@ export function defineServiceEnv<
       url.searchParams.set('schema', entry.database.schema);
       return url.toString();
     },
+    exports: (defaultSource) => ({
+      SERVICE_NAME: entry.name,
+      DB_SCHEMA: entry.database.schema,
+      readEnv: (source = defaultSource) => definition.read(source),
+      migrationDatabaseUrl: (source = defaultSource) => definition.migrationDatabaseUrl(source),
+    }),
   };
+  return definition;
 }

@@ -6,6 +6,7 @@ export {
   type EnvSource,
   type ServiceEnv,
   type ServiceEnvDefinition,
+  type ServiceEnvExports,
 } from './define-service-env.js';
 export { type KitEnv, kitEnvShape, readKitEnv } from './env.js';
 export { formatError, type InputIssue, inputIssues, type MeshErrorData } from './error-formatter.js';

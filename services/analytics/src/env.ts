@@ -1,4 +1,4 @@
-import { defineServiceEnv, type EnvSource } from '@mesh/kit';
+import { defineServiceEnv } from '@mesh/kit';
 import { z } from 'zod';
 
 const analyticsEnv = defineServiceEnv({
@@ -13,17 +13,10 @@ const analyticsEnv = defineServiceEnv({
   },
 });
 
-export const SERVICE_NAME = analyticsEnv.entry.name;
-export const DB_SCHEMA = analyticsEnv.entry.database.schema;
-
-/** Every setting of the analytics service, validated once at start-up. */
-export function readEnv(source: EnvSource = process.env) {
-  return analyticsEnv.read(source);
-}
+/**
+ * Every setting of the analytics service (`readEnv`, validated once at start-up), the URL Prisma's
+ * CLI uses (`migrationDatabaseUrl`), and its name and Postgres schema.
+ */
+export const { SERVICE_NAME, DB_SCHEMA, readEnv, migrationDatabaseUrl } = analyticsEnv.exports(process.env);
 
 export type AnalyticsEnv = ReturnType<typeof readEnv>;
-
-/** The URL Prisma's CLI uses (`migrate status`): `_prisma_migrations` lives in the service's schema. */
-export function migrationDatabaseUrl(source: EnvSource = process.env): string {
-  return analyticsEnv.migrationDatabaseUrl(source);
-}

@@ -1,4 +1,4 @@
-import { defineServiceEnv, type EnvSource } from '@mesh/kit';
+import { defineServiceEnv } from '@mesh/kit';
 import { z } from 'zod';
 
 const botControlEnv = defineServiceEnv({
@@ -32,17 +32,10 @@ const botControlEnv = defineServiceEnv({
   },
 });
 
-export const SERVICE_NAME = botControlEnv.entry.name;
-export const DB_SCHEMA = botControlEnv.entry.database.schema;
-
-/** Every setting of the bot-control service, validated once at start-up. */
-export function readEnv(source: EnvSource = process.env) {
-  return botControlEnv.read(source);
-}
+/**
+ * Every setting of the bot-control service (`readEnv`, validated once at start-up), the URL Prisma's
+ * CLI uses (`migrationDatabaseUrl`), and its name and Postgres schema.
+ */
+export const { SERVICE_NAME, DB_SCHEMA, readEnv, migrationDatabaseUrl } = botControlEnv.exports(process.env);
 
 export type BotControlEnv = ReturnType<typeof readEnv>;
-
-/** The URL Prisma's CLI uses (`migrate status`): `_prisma_migrations` lives in the service's schema. */
-export function migrationDatabaseUrl(source: EnvSource = process.env): string {
-  return botControlEnv.migrationDatabaseUrl(source);
-}

@@ -1,5 +1,5 @@
 import { emptyAsUndefined } from '@mesh/config';
-import { defineServiceEnv, type EnvSource } from '@mesh/kit';
+import { defineServiceEnv } from '@mesh/kit';
 import { z } from 'zod';
 
 const optional = <TSchema extends z.ZodType>(schema: TSchema) =>
@@ -77,17 +77,10 @@ const ingestionEnv = defineServiceEnv({
   },
 });
 
-export const SERVICE_NAME = ingestionEnv.entry.name;
-export const DB_SCHEMA = ingestionEnv.entry.database.schema;
-
-/** Every setting of the ingestion service, validated once at start-up. */
-export function readEnv(source: EnvSource = process.env) {
-  return ingestionEnv.read(source);
-}
+/**
+ * Every setting of the ingestion service (`readEnv`, validated once at start-up), the URL Prisma's
+ * CLI uses (`migrationDatabaseUrl`), and its name and Postgres schema.
+ */
+export const { SERVICE_NAME, DB_SCHEMA, readEnv, migrationDatabaseUrl } = ingestionEnv.exports(process.env);
 
 export type IngestionEnv = ReturnType<typeof readEnv>;
-
-/** The URL Prisma's CLI uses (`migrate status`): `_prisma_migrations` lives in the service's schema. */
-export function migrationDatabaseUrl(source: EnvSource = process.env): string {
-  return ingestionEnv.migrationDatabaseUrl(source);
-}

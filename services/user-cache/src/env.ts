@@ -1,5 +1,5 @@
 import { CacheTtl } from '@mesh/cache';
-import { defineServiceEnv, type EnvSource } from '@mesh/kit';
+import { defineServiceEnv } from '@mesh/kit';
 import { z } from 'zod';
 
 const seconds = z.coerce.number().int().positive();
@@ -21,17 +21,10 @@ const userCacheEnv = defineServiceEnv({
   },
 });
 
-export const SERVICE_NAME = userCacheEnv.entry.name;
-export const DB_SCHEMA = userCacheEnv.entry.database.schema;
-
-/** Every setting of the user-cache service, validated once at start-up. */
-export function readEnv(source: EnvSource = process.env) {
-  return userCacheEnv.read(source);
-}
+/**
+ * Every setting of the user-cache service (`readEnv`, validated once at start-up), the URL Prisma's
+ * CLI uses (`migrationDatabaseUrl`), and its name and Postgres schema.
+ */
+export const { SERVICE_NAME, DB_SCHEMA, readEnv, migrationDatabaseUrl } = userCacheEnv.exports(process.env);
 
 export type UserCacheEnv = ReturnType<typeof readEnv>;
-
-/** The URL Prisma's CLI uses (`migrate status`): `_prisma_migrations` lives in the service's schema. */
-export function migrationDatabaseUrl(source: EnvSource = process.env): string {
-  return userCacheEnv.migrationDatabaseUrl(source);
-}
