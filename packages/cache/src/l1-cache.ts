@@ -1,8 +1,14 @@
 import { globToRegExp } from './glob.js';
 
 export interface L1Entry {
-  /** The stored entry as in Redis (decoded on every hit, so callers never share an object). */
+  /** The stored entry as in Redis. */
   raw: string;
+  /**
+   * The value already decoded, when it is plain data (`isPlainData`): this copy is the L1's
+   * own, and every hit hands out a copy of it, so callers never share an object. Absent:
+   * `raw` is decoded on every hit.
+   */
+  decoded?: { value: unknown };
   freshUntil: number;
   /** After this the entry is gone, stale or not. */
   expiresAt: number;
@@ -30,11 +36,18 @@ export interface L1Cache {
    */
   demoteAll(): void;
   readonly size: number;
+  /**
+   * Moves on every drop (delete, pattern, tag, demotion). A read that saw one value must not
+   * put it in the L1 if the generation moved while it was on its way: the drop may have been
+   * for exactly that value.
+   */
+  readonly generation: number;
 }
 
 /** A small in-process LRU in front of Redis, for the namespaces that opt in. */
 export function createL1Cache({ maxEntries, ttlMs, now = Date.now }: L1Options): L1Cache {
   const entries = new Map<string, L1Entry>();
+  let generation = 0;
   return {
     get(key) {
       const entry = entries.get(key);
@@ -55,22 +68,29 @@ export function createL1Cache({ maxEntries, ttlMs, now = Date.now }: L1Options):
       if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
     },
     delete(keys) {
+      generation++;
       for (const key of keys) entries.delete(key);
     },
     dropPattern(namespace, head, pattern) {
+      generation++;
       const matches = globToRegExp(`${head}:${pattern}`);
       for (const [key, entry] of entries) {
         if (entry.namespace === namespace && (pattern === '*' || matches.test(key))) entries.delete(key);
       }
     },
     dropTag(tag) {
+      generation++;
       for (const [key, entry] of entries) if (entry.tags.includes(tag)) entries.delete(key);
     },
     demoteAll() {
+      generation++;
       for (const entry of entries.values()) entry.freshUntil = 0;
     },
     get size() {
       return entries.size;
+    },
+    get generation() {
+      return generation;
     },
   };
 }

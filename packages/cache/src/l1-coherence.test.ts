@@ -64,4 +64,68 @@ describe('in-process L1', () => {
       expect(await first.getOrSet(key, async () => 2, { ttl: 300, l1: true, tags: ['trades'] })).toBe(2),
     );
   });
+
+  it('answers many keys from process memory, as copies that keep BigInt and Date', async () => {
+    const keys = [first.key('member', 1), first.key('member', 2)];
+    const load = vi.fn(async (missing: string[]) => {
+      return new Map(
+        missing.map((key, index) => [key, { id: BigInt(index + 1), at: new Date(0), tags: ['a'] }]),
+      );
+    });
+    const options = { ttl: 300, l1: true };
+    await first.getManyOrLoad(keys, load, options);
+    const { result, stats } = await withRequestStats(() => first.getManyOrLoad(keys, load, options));
+    expect(stats).toMatchObject({ redisRoundTrips: 0, cacheHits: 2 });
+    expect(result).toEqual([
+      { id: 1n, at: new Date(0), tags: ['a'] },
+      { id: 2n, at: new Date(0), tags: ['a'] },
+    ]);
+    result[0]?.tags.push('changed');
+    result[0]?.at.setTime(5);
+    const again = await first.getManyOrLoad(keys, load, options);
+    expect(again[0]).toEqual({ id: 1n, at: new Date(0), tags: ['a'] });
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('drops a batch-read entry when another instance invalidates it', async () => {
+    const key = first.key('member', 'shared');
+    const options = { ttl: 300, l1: true };
+    await first.getManyOrLoad([key], async () => new Map([[key, 'v1']]), options);
+    await second.del(key);
+    await vi.waitFor(async () =>
+      expect(await first.getManyOrLoad([key], async () => new Map([[key, 'v2']]), options)).toEqual(['v2']),
+    );
+  });
+
+  it('keeps out of the L1 a batch value loaded while an invalidation of it landed', async () => {
+    const key = first.key('member', 'raced');
+    const options = { ttl: 300, l1: true };
+    // The load reads the old row; the key is invalidated before the load answers.
+    await first.getManyOrLoad(
+      [key],
+      async () => {
+        await first.del(key);
+        return new Map([[key, 'old']]);
+      },
+      options,
+    );
+    const reload = vi.fn(async () => new Map([[key, 'new']]));
+    expect(await first.getManyOrLoad([key], reload, options)).toEqual(['new']);
+    expect(reload).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps out of the L1 a single value loaded while an invalidation of it landed', async () => {
+    const key = first.key('config', 'raced');
+    await first.getOrSet(
+      key,
+      async () => {
+        await first.del(key);
+        return 'old';
+      },
+      { ttl: 300, l1: true },
+    );
+    await vi.waitFor(async () =>
+      expect(await first.getOrSet(key, async () => 'new', { ttl: 300, l1: true })).toBe('new'),
+    );
+  });
 });

@@ -3,7 +3,7 @@ import type { StoreWrite } from './cache-store.js';
 import { toMs } from './cache-ttl.js';
 import { decodeEntry, deserialise, seenMark, TOMBSTONE_MS } from './entry.js';
 import { groupBy } from './group-by.js';
-import { encodeForStore, rememberInL1 } from './read-through.js';
+import { encodeForStore, rememberInL1, valueOfL1Entry } from './read-through.js';
 
 export interface GetManyOrLoadOptions {
   /** Seconds a loaded value is fresh. */
@@ -26,13 +26,13 @@ interface Found {
  * all in one pipeline.
  */
 export async function getMany<T>(core: CacheCore, keys: readonly string[]): Promise<Array<T | undefined>> {
-  const found = await readAll(core, keys);
-  if (!found) return keys.map(() => undefined);
-  return keys.map((key) => {
-    const hit = found.get(key);
-    const entry = decodeEntry(hit?.raw ?? null);
-    const namespace = hit?.namespace ?? core.keys.namespaceOf(key);
-    if (entry?.kind === 'value' && entry.freshUntil > Date.now()) {
+  const read = await readAll(core, keys);
+  if (!read) return keys.map(() => undefined);
+  const now = Date.now();
+  return read.raws.map((raw, index) => {
+    const entry = decodeEntry(raw);
+    const namespace = read.namespaces[index] as string;
+    if (entry?.kind === 'value' && entry.freshUntil > now) {
       core.stats.record(namespace, 'hit');
       return deserialise<T>(entry.payload);
     }
@@ -56,13 +56,17 @@ export async function getManyOrLoad<T>(
   const unique = [...new Set(keys)];
   const answers = new Map<string, T | null>();
   const useL1 = options.l1 === true && core.l1 !== undefined && core.l1Coherent();
+  // Taken before anything is read: what an invalidation overtakes stays out of the L1.
+  const since = core.l1?.generation;
   const graceMs = options.grace === undefined ? core.settings.graceMs : toMs(options.grace);
-  let wanted = unique;
-  if (useL1) wanted = unique.filter((key) => !answerFromL1(core, key, answers));
+  const wanted = useL1 ? answerFromL1(core, unique, answers) : unique;
+  if (wanted.length === 0) return keys.map((key) => answers.get(key) ?? null);
 
-  const joined = wanted.filter((key) => core.flights.has(key));
-  const toRead = wanted.filter((key) => !core.flights.has(key));
-  const found = toRead.length > 0 ? await readAll(core, toRead) : new Map<string, Found>();
+  const joined: string[] = [];
+  const toRead: string[] = [];
+  for (const key of wanted) (core.flights.has(key) ? joined : toRead).push(key);
+  const read = toRead.length > 0 ? await readAll(core, toRead) : undefined;
+  const found = new Map<string, Found>();
   const stale = new Map<string, T | null>();
   const missing: string[] = [];
   const now = Date.now();
@@ -70,32 +74,35 @@ export async function getManyOrLoad<T>(
   // one lookup that misses 100 keys is one miss event on the span, not 100.
   const hits = new Map<string, number>();
   const misses = new Map<string, number>();
-  for (const key of toRead) {
-    const hit = found?.get(key);
-    const namespace = hit?.namespace ?? core.keys.namespaceOf(key);
-    const entry = decodeEntry(hit?.raw ?? null);
+  for (let index = 0; index < toRead.length; index++) {
+    const key = toRead[index] as string;
+    const raw = read ? (read.raws[index] ?? null) : null;
+    const namespace = read ? (read.namespaces[index] as string) : core.keys.namespaceOf(key);
+    const entry = decodeEntry(raw);
     if (entry?.kind === 'value' && entry.freshUntil > now) {
       hits.set(namespace, (hits.get(namespace) ?? 0) + 1);
-      answers.set(key, deserialise<T | null>(entry.payload));
+      const value = deserialise<T | null>(entry.payload);
+      answers.set(key, value);
       if (useL1)
-        rememberInL1(
-          core,
-          { key, namespace, tags: [], l1: true, graceMs },
-          hit?.raw as string,
-          entry.freshUntil,
-        );
+        rememberInL1(core, l1Target(key, namespace, graceMs), raw as string, entry.freshUntil, {
+          since,
+          value,
+        });
       continue;
     }
     if (entry?.kind === 'value') stale.set(key, deserialise<T | null>(entry.payload));
-    if (found) misses.set(namespace, (misses.get(namespace) ?? 0) + 1);
-    else core.stats.record(namespace, 'error');
+    if (read) {
+      misses.set(namespace, (misses.get(namespace) ?? 0) + 1);
+      found.set(key, { raw, epoch: read.epochs.get(namespace) ?? '0', namespace });
+    } else core.stats.record(namespace, 'error');
     missing.push(key);
   }
   for (const [namespace, count] of hits) core.stats.record(namespace, 'hit', count);
   for (const [namespace, count] of misses) core.stats.record(namespace, 'miss', count);
 
   if (missing.length > 0) {
-    const loading = loadMissing(core, missing, load, { options, graceMs, found, stale, useL1 });
+    const context = { options, graceMs, found: read ? found : undefined, stale, useL1, since };
+    const loading = loadMissing(core, missing, load, context);
     for (const key of missing)
       core.flights.track(
         key,
@@ -107,6 +114,10 @@ export async function getManyOrLoad<T>(
   return keys.map((key) => answers.get(key) ?? null);
 }
 
+function l1Target(key: string, namespace: string, graceMs: number) {
+  return { key, namespace, tags: [], l1: true, graceMs };
+}
+
 interface LoadContext<T> {
   options: GetManyOrLoadOptions;
   graceMs: number;
@@ -114,6 +125,8 @@ interface LoadContext<T> {
   found: Map<string, Found> | undefined;
   stale: Map<string, T | null>;
   useL1: boolean;
+  /** The L1 generation before the read (see `L1Cache.generation`). */
+  since: number | undefined;
 }
 
 async function loadMissing<T>(
@@ -153,7 +166,10 @@ async function loadMissing<T>(
         epoch: read?.epoch ?? '0',
       });
       if (context.useL1)
-        rememberInL1(core, { key, namespace, tags: [], l1: true, graceMs }, raw, Date.now() + toMs(ttl));
+        rememberInL1(core, l1Target(key, namespace, graceMs), raw, Date.now() + toMs(ttl), {
+          since: context.since,
+          value,
+        });
     }
     const groups = groupBy(writes, (write) => write.namespace).map((entries) => ({
       namespace: entries[0]?.namespace as string,
@@ -167,32 +183,54 @@ async function loadMissing<T>(
   return values;
 }
 
+interface ReadAll {
+  /** Aligned with the keys read. */
+  raws: Array<string | null>;
+  namespaces: string[];
+  epochs: Map<string, string>;
+}
+
 /** One round trip for every key (grouped by namespace); undefined when Redis is out. */
-async function readAll(core: CacheCore, keys: readonly string[]): Promise<Map<string, Found> | undefined> {
-  const namespaceOf = new Map(keys.map((key) => [key, core.keys.namespaceOf(key)]));
-  const groups = groupBy(keys, (key) => namespaceOf.get(key) as string).map((group) => ({
-    namespace: namespaceOf.get(group[0] as string) as string,
-    keys: group,
+async function readAll(core: CacheCore, keys: readonly string[]): Promise<ReadAll | undefined> {
+  const namespaces = keys.map((key) => core.keys.namespaceOf(key));
+  const positions = new Map<string, number[]>();
+  namespaces.forEach((namespace, index) => {
+    const group = positions.get(namespace);
+    if (group) group.push(index);
+    else positions.set(namespace, [index]);
+  });
+  const groups = [...positions].map(([namespace, indices]) => ({
+    namespace,
+    keys: indices.map((index) => keys[index] as string),
   }));
   const read = await core.use((store) => store.read(groups));
   if (!read.ok) return undefined;
-  const found = new Map<string, Found>();
-  groups.forEach((group, index) => {
-    const result = read.value[index];
-    const epoch = result?.epoch ?? '0';
-    group.keys.forEach((key, position) => {
-      found.set(key, { raw: result?.raws[position] ?? null, epoch, namespace: group.namespace });
-    });
-  });
-  return found;
+  const raws = new Array<string | null>(keys.length);
+  const epochs = new Map<string, string>();
+  let group = 0;
+  for (const [namespace, indices] of positions) {
+    const result = read.value[group++];
+    epochs.set(namespace, result?.epoch ?? '0');
+    for (let position = 0; position < indices.length; position++)
+      raws[indices[position] as number] = result?.raws[position] ?? null;
+  }
+  return { raws, namespaces, epochs };
 }
 
-function answerFromL1<T>(core: CacheCore, key: string, answers: Map<string, T | null>): boolean {
-  const entry = core.l1?.get(key);
-  if (!entry || entry.freshUntil <= Date.now()) return false;
-  const decoded = decodeEntry(entry.raw);
-  if (decoded?.kind !== 'value') return false;
-  core.stats.record(entry.namespace, 'hit');
-  answers.set(key, deserialise<T | null>(decoded.payload));
-  return true;
+/** Answers what the L1 holds fresh (copies of it); returns the keys still wanted. */
+function answerFromL1<T>(core: CacheCore, keys: readonly string[], answers: Map<string, T | null>): string[] {
+  const wanted: string[] = [];
+  const hits = new Map<string, number>();
+  const now = Date.now();
+  for (const key of keys) {
+    const entry = core.l1?.get(key);
+    if (!entry || entry.freshUntil <= now || !(entry.decoded || decodeEntry(entry.raw)?.kind === 'value')) {
+      wanted.push(key);
+      continue;
+    }
+    hits.set(entry.namespace, (hits.get(entry.namespace) ?? 0) + 1);
+    answers.set(key, valueOfL1Entry<T | null>(entry));
+  }
+  for (const [namespace, count] of hits) core.stats.record(namespace, 'hit', count);
+  return wanted;
 }

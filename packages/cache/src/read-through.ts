@@ -10,6 +10,8 @@ import {
   serialise,
   TOMBSTONE_MS,
 } from './entry.js';
+import type { L1Entry } from './l1-cache.js';
+import { copyPlain, isPlainData } from './plain-copy.js';
 
 export interface GetOrSetOptions {
   /** Seconds the value is fresh (see `CacheTtl`). */
@@ -63,7 +65,7 @@ export async function getOrSet<T>(core: CacheCore, target: Target<T>): Promise<T
     const entry = core.l1?.get(target.key);
     if (entry && entry.freshUntil > Date.now() && core.l1Coherent()) {
       core.stats.record(target.namespace, 'hit');
-      return deserialise<T>(decodePayload(entry.raw));
+      return valueOfL1Entry<T>(entry);
     }
   }
   return core.flights.run(target.key, () => readThrough(core, target));
@@ -72,6 +74,8 @@ export async function getOrSet<T>(core: CacheCore, target: Target<T>): Promise<T
 async function readThrough<T>(core: CacheCore, target: Target<T>): Promise<T> {
   const { key, namespace, tags } = target;
   const token = newToken();
+  // Taken before the read: an invalidation that lands while it is on its way keeps its value out of the L1.
+  const since = core.l1?.generation;
   const read = await core.use((store) =>
     store.readOrLock({ key, namespace, lockToken: token, lockTtlMs: core.settings.lockTtlMs, tags }),
   );
@@ -83,7 +87,7 @@ async function readThrough<T>(core: CacheCore, target: Target<T>): Promise<T> {
   const entry = decodeEntry(raw);
   if (entry?.kind === 'value') {
     const value = deserialise<T>(entry.payload);
-    remember(core, target, raw as string, entry.freshUntil);
+    remember(core, target, raw as string, entry.freshUntil, { since, value });
     if (entry.freshUntil > Date.now()) {
       core.stats.record(namespace, 'hit');
     } else {
@@ -93,12 +97,17 @@ async function readThrough<T>(core: CacheCore, target: Target<T>): Promise<T> {
     return value;
   }
   core.stats.record(namespace, 'miss');
-  if (locked) return loadAndStore(core, target, { seen: seenMark(raw), epoch, lockToken: token });
-  return waitForHolder(core, target, epoch);
+  if (locked) return loadAndStore(core, target, { seen: seenMark(raw), epoch, lockToken: token, since });
+  return waitForHolder(core, target, epoch, since);
 }
 
 /** Another process holds the load lock: poll for its value, take over if it goes away. */
-async function waitForHolder<T>(core: CacheCore, target: Target<T>, epoch: string): Promise<T> {
+async function waitForHolder<T>(
+  core: CacheCore,
+  target: Target<T>,
+  epoch: string,
+  since: number | undefined,
+): Promise<T> {
   const deadline = Date.now() + core.settings.lockWaitMs;
   let pause = 5;
   let lastRaw: string | null = null;
@@ -110,8 +119,9 @@ async function waitForHolder<T>(core: CacheCore, target: Target<T>, epoch: strin
     lastRaw = peek.value.raw;
     const entry = decodeEntry(lastRaw);
     if (entry?.kind === 'value') {
-      remember(core, target, lastRaw as string, entry.freshUntil);
-      return deserialise<T>(entry.payload);
+      const value = deserialise<T>(entry.payload);
+      remember(core, target, lastRaw as string, entry.freshUntil, { since, value });
+      return value;
     }
     if (!peek.value.locked) {
       // The holder failed or died without a value: the next one to get here loads.
@@ -127,18 +137,21 @@ async function waitForHolder<T>(core: CacheCore, target: Target<T>, epoch: strin
           seen: seenMark(again.value.raw),
           epoch: again.value.epoch,
           lockToken: token,
+          since,
         });
       }
     }
   }
   // Waited long enough: load ourselves; the guarded write-back keeps whichever came first.
-  return loadAndStore(core, target, { seen: seenMark(lastRaw), epoch });
+  return loadAndStore(core, target, { seen: seenMark(lastRaw), epoch, since });
 }
 
 interface WriteBack {
   seen: string;
   epoch: string;
   lockToken?: string;
+  /** The L1 generation before the read (see `L1Cache.generation`). */
+  since: number | undefined;
 }
 
 async function loadAndStore<T>(core: CacheCore, target: Target<T>, writeBack: WriteBack): Promise<T> {
@@ -161,7 +174,7 @@ async function loadAndStore<T>(core: CacheCore, target: Target<T>, writeBack: Wr
   const entry = { key, raw, ttlMs: target.ttlMs + target.graceMs, tags: target.tags, seen: writeBack.seen };
   // Not awaited (see read-many.ts): queued now, so a later read on this connection sees it.
   void core.use((store) => store.write([{ namespace, entries: [entry], epoch: writeBack.epoch }], unlock));
-  remember(core, target, raw, Date.now() + target.ttlMs);
+  remember(core, target, raw, Date.now() + target.ttlMs, { since: writeBack.since, value });
   return value;
 }
 
@@ -173,7 +186,7 @@ async function loadWithoutStore<T>(core: CacheCore, target: Target<T>): Promise<
     const kept = target.l1 ? core.l1?.get(target.key) : undefined;
     if (!kept) throw error;
     core.stats.record(target.namespace, 'stale');
-    return deserialise<T>(decodePayload(kept.raw));
+    return valueOfL1Entry<T>(kept);
   }
 }
 
@@ -183,6 +196,7 @@ function refreshInBackground<T>(core: CacheCore, target: Target<T>): void {
   void core.flights
     .run(flight, async () => {
       const token = newToken();
+      const since = core.l1?.generation;
       const read = await core.use((store) =>
         store.readOrLock({
           ...target,
@@ -196,6 +210,7 @@ function refreshInBackground<T>(core: CacheCore, target: Target<T>): void {
         seen: seenMark(read.value.raw),
         epoch: read.value.epoch,
         lockToken: token,
+        since,
       });
     })
     .catch((error: unknown) =>
@@ -219,15 +234,24 @@ export function encodeForStore(core: CacheCore, namespace: string, value: unknow
   return encodeValue(payload, freshUntil);
 }
 
+/**
+ * Keeps an entry in the L1, unless an invalidation reached the L1 since `since` (the
+ * generation taken before the read or load that produced it): that value may be the very
+ * one invalidated, and no later message would drop it. `value` is the decoded value the
+ * caller got; the L1 keeps its own copy when it is plain data.
+ */
 function remember(
   core: CacheCore,
   target: { key: string; namespace: string; tags: readonly string[]; l1: boolean; graceMs: number },
   raw: string,
   freshUntil: number,
+  { since, value }: { since: number | undefined; value?: unknown },
 ): void {
-  if (!target.l1 || !core.l1Coherent()) return;
-  core.l1?.set(target.key, {
+  const { l1 } = core;
+  if (!target.l1 || !l1 || !core.l1Coherent() || l1.generation !== since) return;
+  l1.set(target.key, {
     raw,
+    ...(value !== undefined && isPlainData(value) ? { decoded: { value: copyPlain(value) } } : {}),
     freshUntil,
     expiresAt: freshUntil + target.graceMs,
     namespace: target.namespace,
@@ -237,7 +261,9 @@ function remember(
 
 export { remember as rememberInL1 };
 
-function decodePayload(raw: string): string {
-  const entry = decodeEntry(raw);
-  return entry?.kind === 'value' ? entry.payload : 'null';
+/** An L1 entry's value for one caller: a copy of the decoded value, or decoded from its text. */
+export function valueOfL1Entry<T>(entry: L1Entry): T {
+  if (entry.decoded) return copyPlain(entry.decoded.value) as T;
+  const decoded = decodeEntry(entry.raw);
+  return deserialise<T>(decoded?.kind === 'value' ? decoded.payload : 'null');
 }
