@@ -67,6 +67,8 @@ beforeAll(async () => {
       INGESTION_GRPC_PORT: String(grpcB),
       INGESTION_SOURCE: 'simulated',
       INGESTION_SIMULATED_MESSAGES: '40',
+      // Several chunks per channel, so a sync runs the chunked path: BEGIN, INSERTs, COMMIT each.
+      INGESTION_CHUNK_SIZE: '16',
     },
   });
   naive = await spawnService({
@@ -115,6 +117,12 @@ async function findingsOf(traceId: string, atLeastSpans: number): Promise<Findin
     await delay(300);
   }
   throw new Error(`trace ${traceId} did not settle: ${seen} spans`);
+}
+
+/** The trace's spans once they stopped arriving. */
+async function settledSpans(traceId: string, atLeastSpans: number) {
+  await findingsOf(traceId, atLeastSpans);
+  return explorer.store.trace(traceId)?.spans ?? [];
 }
 
 const kinds = (findings: Finding[]) => findings.map((finding) => finding.kind).sort();
@@ -182,6 +190,34 @@ describe('findings on traces of real services', () => {
       /^INSERT INTO ingestion\.messages \(…\)/,
     );
     expect(await findingsOf(own, 4)).toEqual([]);
+  });
+
+  it('does not flag ingestion’s own sync of many channels: one batched INSERT per chunk is not N+1', async () => {
+    const sync = createServiceClient<IngestionRouter>({
+      url: ingestion.url,
+      token,
+      retries: 0,
+      transport: 'fetch',
+    });
+    const channels = Array.from({ length: 8 }, (_, i) => ({
+      id: BigInt(4300 + i),
+      username: `findings_many_${i}`,
+      title: `Findings ${i}`,
+    }));
+    await sync.client.registerChannels.mutate({ channels });
+    const own = await traced('sync many', () =>
+      sync.client.syncMessages.mutate({ channels: channels.map((c) => c.id), limit: 40, concurrency: 8 }),
+    );
+    await sync.close();
+    const spans = await settledSpans(own, channels.length * 5);
+    const inserts = spans.filter((span) =>
+      /INSERT INTO messages/.test(
+        String(span.attributes['db.query.text'] ?? span.attributes['db.statement']),
+      ),
+    );
+    // 40 messages in chunks of 16: three INSERTs a channel, each of many rows.
+    expect(inserts).toHaveLength(channels.length * 3);
+    expect(explorer.store.trace(own)?.findings).toEqual([]);
   });
 
   it('flags a webhook that works before it answers, and not one that answers first', async () => {

@@ -114,6 +114,28 @@ describe('findFindings', () => {
     expect(findFindings(spans)).toEqual([]);
   });
 
+  it('does not flag a batched statement repeated per channel, nor the transaction around each', () => {
+    const root = procedure('ingestion', 'syncMessages');
+    const insert = `INSERT INTO messages (channel_id, message_id, text) SELECT $1::bigint, m.message_id, m.text
+      FROM unnest($2::bigint[], $3::text[]) AS m(message_id, text) ON CONFLICT (channel_id, message_id) DO NOTHING`;
+    const perChannel = Array.from({ length: 8 }, (_, i) => [
+      query(root, 'BEGIN', i),
+      query(root, insert, i),
+      query(root, insert, i),
+      query(root, 'COMMIT', i),
+    ]).flat();
+    const prismaIn = Array.from({ length: 6 }, (_, i) =>
+      query(root, 'SELECT "t0"."id" FROM "users" AS "t0" WHERE "t0"."id" IN ($1,$2,$3)', i),
+    );
+    expect(findFindings([root, ...perChannel, ...prismaIn])).toEqual([]);
+    const perMessage = Array.from({ length: 6 }, (_, i) =>
+      query(root, 'INSERT INTO messages (channel_id, message_id, text) VALUES ($1, $2, $3)', i),
+    );
+    expect(findFindings([root, ...perChannel, ...perMessage])).toEqual([
+      expect.objectContaining({ kind: 'n+1-query', count: 6, spanId: root.spanId }),
+    ]);
+  });
+
   it('flags one procedure of another service called once per item, one round trip each', () => {
     const root = procedure('analytics', 'report');
     const calls = Array.from({ length: 6 }, (_, i) => call(root, 'user-cache', 'getUser', i)).flat();

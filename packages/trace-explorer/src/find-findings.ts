@@ -1,3 +1,4 @@
+import { isPerRowStatement } from './is-per-row-statement.js';
 import { normalizeStatement, shortStatement } from './normalize-statement.js';
 import { CLIENT, isProcedure, SERVER, type SpanIndex, spanIndex, sqlOf, urlOf } from './span-facts.js';
 import type { StoredSpan } from './stored-span.js';
@@ -54,9 +55,15 @@ function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string | undefined):
   return groups;
 }
 
-/** Statements of the same shape under one parent span. */
+/**
+ * Per-row statements of the same shape under one parent span. A batched statement (an array
+ * parameter, a multi-row VALUES) repeated per channel or per chunk is not one: see isPerRowStatement.
+ */
 function repeatedQueries(spans: readonly StoredSpan[], index: SpanIndex, threshold: number): Finding[] {
-  const sql = spans.filter((span) => span.parentSpanId && sqlOf(span));
+  const sql = spans.filter((span) => {
+    const text = sqlOf(span);
+    return Boolean(span.parentSpanId) && text !== undefined && isPerRowStatement(text);
+  });
   const groups = groupBy(sql, (span) => `${span.parentSpanId} ${normalizeStatement(sqlOf(span) ?? '')}`);
   const found: Finding[] = [];
   for (const group of groups.values()) {
