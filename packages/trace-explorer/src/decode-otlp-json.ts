@@ -87,38 +87,50 @@ export function attributesOf(list: JsonKeyValue[]): Attributes {
   return result;
 }
 
+/** An OTLP/JSON request checked against `schema`; OTLP_MALFORMED naming the first bad path. */
+export function parseOtlpJson<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const where = parsed.error.issues[0]?.path.join('.') ?? '';
+  throw new ExplorerError('OTLP_MALFORMED', `invalid JSON request at ${where}`);
+}
+
+/** Each record of an OTLP/JSON request's resources and scopes, with its resource's service. */
+export function* jsonRecords<TResource extends { resource: { attributes: JsonKeyValue[] } }, TRecord>(
+  resources: readonly TResource[],
+  recordsOf: (resource: TResource) => Iterable<TRecord>,
+): Generator<{ raw: TRecord; service: string }> {
+  for (const resource of resources) {
+    const service = serviceOf(attributesOf(resource.resource.attributes));
+    for (const raw of recordsOf(resource)) yield { raw, service };
+  }
+}
+
 /** Decodes an ExportTraceServiceRequest in OTLP/JSON; throws OTLP_MALFORMED on anything invalid. */
 export function decodeOtlpJson(body: unknown): StoredSpan[] {
-  const parsed = request.safeParse(body);
-  if (!parsed.success) {
-    const where = parsed.error.issues[0]?.path.join('.') ?? '';
-    throw new ExplorerError('OTLP_MALFORMED', `invalid JSON request at ${where}`);
-  }
   const spans: StoredSpan[] = [];
-  for (const resourceSpans of parsed.data.resourceSpans) {
-    const service = serviceOf(attributesOf(resourceSpans.resource.attributes));
-    for (const scope of resourceSpans.scopeSpans) {
-      for (const raw of scope.spans) {
-        const decoded: OtlpSpan = {
-          traceId: raw.traceId,
-          spanId: raw.spanId,
-          parentSpanId: raw.parentSpanId,
-          name: raw.name,
-          kind: raw.kind,
-          startNs: raw.startTimeUnixNano,
-          endNs: raw.endTimeUnixNano,
-          attributes: attributesOf(raw.attributes),
-          events: raw.events.map((event) => ({
-            timeNs: event.timeUnixNano,
-            name: event.name,
-            attributes: attributesOf(event.attributes),
-          })),
-          statusCode: raw.status.code,
-          statusMessage: raw.status.message,
-        };
-        spans.push(toStoredSpan(decoded, service));
-      }
-    }
+  const { resourceSpans } = parseOtlpJson(request, body);
+  for (const { raw, service } of jsonRecords(resourceSpans, (r) =>
+    r.scopeSpans.flatMap((scope) => scope.spans),
+  )) {
+    const decoded: OtlpSpan = {
+      traceId: raw.traceId,
+      spanId: raw.spanId,
+      parentSpanId: raw.parentSpanId,
+      name: raw.name,
+      kind: raw.kind,
+      startNs: raw.startTimeUnixNano,
+      endNs: raw.endTimeUnixNano,
+      attributes: attributesOf(raw.attributes),
+      events: raw.events.map((event) => ({
+        timeNs: event.timeUnixNano,
+        name: event.name,
+        attributes: attributesOf(event.attributes),
+      })),
+      statusCode: raw.status.code,
+      statusMessage: raw.status.message,
+    };
+    spans.push(toStoredSpan(decoded, service));
   }
   return spans;
 }

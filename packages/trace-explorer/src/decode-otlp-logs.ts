@@ -1,12 +1,17 @@
 import { z } from 'zod';
-import { attributesOf, jsonAttributes, jsonValue, jsonValueOf, nanos } from './decode-otlp-json.js';
-import { anyValue, hex, keyValue, message } from './decode-otlp-protobuf.js';
-import { ExplorerError } from './errors.js';
+import {
+  attributesOf,
+  jsonAttributes,
+  jsonRecords,
+  jsonValue,
+  jsonValueOf,
+  nanos,
+  parseOtlpJson,
+} from './decode-otlp-json.js';
+import { anyValue, decodeOtlpEnvelope, hex, keyValue, message } from './decode-otlp-protobuf.js';
 import { type OtlpLog, toStoredLog } from './otlp-log.js';
-import { serviceOf } from './otlp-span.js';
-import { ProtobufReader, wireTypes } from './protobuf-reader.js';
+import { type ProtobufReader, wireTypes } from './protobuf-reader.js';
 import type { StoredLog } from './stored-log.js';
-import type { Attributes } from './stored-span.js';
 
 // Field numbers from opentelemetry-proto: collector/logs/v1/logs_service.proto, logs/v1/logs.proto.
 const { WIRE_VARINT, WIRE_FIXED64, WIRE_LENGTH } = wireTypes;
@@ -36,36 +41,9 @@ function logRecord(reader: ProtobufReader): OtlpLog {
   return log;
 }
 
-function resourceLogs(reader: ProtobufReader, into: StoredLog[]): void {
-  const resource: Attributes = {};
-  const logs: OtlpLog[] = [];
-  message(reader, (inner, field, wire) => {
-    if (field === 1 && wire === WIRE_LENGTH) {
-      message(inner, (res, resField, resWire) => {
-        if (resField === 1 && resWire === WIRE_LENGTH) keyValue(res, resource);
-        else res.skip(resWire);
-      });
-    } else if (field === 2 && wire === WIRE_LENGTH) {
-      message(inner, (scope, scopeField, scopeWire) => {
-        if (scopeField === 2 && scopeWire === WIRE_LENGTH) logs.push(logRecord(scope));
-        else scope.skip(scopeWire);
-      });
-    } else inner.skip(wire);
-  });
-  const service = serviceOf(resource);
-  for (const log of logs) into.push(toStoredLog(log, service));
-}
-
 /** Decodes an ExportLogsServiceRequest in protobuf; throws OTLP_MALFORMED on anything invalid. */
 export function decodeOtlpLogsProtobuf(body: Uint8Array): StoredLog[] {
-  const reader = new ProtobufReader(body);
-  const logs: StoredLog[] = [];
-  while (!reader.atEnd()) {
-    const { field, wire } = reader.tag();
-    if (field === 1 && wire === WIRE_LENGTH) resourceLogs(reader, logs);
-    else reader.skip(wire);
-  }
-  return logs;
+  return decodeOtlpEnvelope(body, logRecord, toStoredLog);
 }
 
 const hexId = z.string().transform((value) => value.toLowerCase());
@@ -92,31 +70,22 @@ const jsonRequest = z.object({
 
 /** Decodes an ExportLogsServiceRequest in OTLP/JSON; throws OTLP_MALFORMED on anything invalid. */
 export function decodeOtlpLogsJson(body: unknown): StoredLog[] {
-  const parsed = jsonRequest.safeParse(body);
-  if (!parsed.success) {
-    throw new ExplorerError(
-      'OTLP_MALFORMED',
-      `invalid JSON request at ${parsed.error.issues[0]?.path.join('.') ?? ''}`,
-    );
-  }
   const logs: StoredLog[] = [];
-  for (const resource of parsed.data.resourceLogs) {
-    const service = serviceOf(attributesOf(resource.resource.attributes));
-    for (const scope of resource.scopeLogs) {
-      for (const raw of scope.logRecords) {
-        const log: OtlpLog = {
-          timeNs: raw.timeUnixNano,
-          observedNs: raw.observedTimeUnixNano,
-          severity: raw.severityNumber,
-          severityText: raw.severityText,
-          body: jsonValueOf(raw.body),
-          attributes: attributesOf(raw.attributes),
-          traceId: raw.traceId,
-          spanId: raw.spanId,
-        };
-        logs.push(toStoredLog(log, service));
-      }
-    }
+  const { resourceLogs } = parseOtlpJson(jsonRequest, body);
+  for (const { raw, service } of jsonRecords(resourceLogs, (r) =>
+    r.scopeLogs.flatMap((scope) => scope.logRecords),
+  )) {
+    const log: OtlpLog = {
+      timeNs: raw.timeUnixNano,
+      observedNs: raw.observedTimeUnixNano,
+      severity: raw.severityNumber,
+      severityText: raw.severityText,
+      body: jsonValueOf(raw.body),
+      attributes: attributesOf(raw.attributes),
+      traceId: raw.traceId,
+      spanId: raw.spanId,
+    };
+    logs.push(toStoredLog(log, service));
   }
   return logs;
 }

@@ -140,34 +140,46 @@ function span(reader: ProtobufReader): OtlpSpan {
   return decoded;
 }
 
-function resourceSpans(reader: ProtobufReader, into: StoredSpan[]): void {
-  const resource: Attributes = {};
-  const spans: OtlpSpan[] = [];
-  message(reader, (inner, field, wire) => {
-    if (field === 1 && wire === WIRE_LENGTH) {
-      message(inner, (res, resField, resWire) => {
-        if (resField === 1 && resWire === WIRE_LENGTH) keyValue(res, resource);
-        else res.skip(resWire);
-      });
-    } else if (field === 2 && wire === WIRE_LENGTH) {
-      message(inner, (scope, scopeField, scopeWire) => {
-        if (scopeField === 2 && scopeWire === WIRE_LENGTH) spans.push(span(scope));
-        else scope.skip(scopeWire);
-      });
-    } else inner.skip(wire);
-  });
-  const service = serviceOf(resource);
-  for (const decoded of spans) into.push(toStoredSpan(decoded, service));
+/**
+ * The envelope every OTLP export request shares: repeated `resource_<signal>` (1), each a
+ * resource (1) with its attributes (1) and scopes (2) holding the records (2). `record`
+ * decodes one record; `store` turns it into what the explorer keeps, with its service's name.
+ */
+export function decodeOtlpEnvelope<TRecord, TStored>(
+  body: Uint8Array,
+  record: (reader: ProtobufReader) => TRecord,
+  store: (decoded: TRecord, service: string) => TStored,
+): TStored[] {
+  const reader = new ProtobufReader(body);
+  const stored: TStored[] = [];
+  while (!reader.atEnd()) {
+    const { field, wire } = reader.tag();
+    if (field !== 1 || wire !== WIRE_LENGTH) {
+      reader.skip(wire);
+      continue;
+    }
+    const resource: Attributes = {};
+    const records: TRecord[] = [];
+    message(reader, (inner, innerField, innerWire) => {
+      if (innerField === 1 && innerWire === WIRE_LENGTH) {
+        message(inner, (res, resField, resWire) => {
+          if (resField === 1 && resWire === WIRE_LENGTH) keyValue(res, resource);
+          else res.skip(resWire);
+        });
+      } else if (innerField === 2 && innerWire === WIRE_LENGTH) {
+        message(inner, (scope, scopeField, scopeWire) => {
+          if (scopeField === 2 && scopeWire === WIRE_LENGTH) records.push(record(scope));
+          else scope.skip(scopeWire);
+        });
+      } else inner.skip(innerWire);
+    });
+    const service = serviceOf(resource);
+    for (const decoded of records) stored.push(store(decoded, service));
+  }
+  return stored;
 }
 
 /** Decodes an ExportTraceServiceRequest in protobuf; throws OTLP_MALFORMED on anything invalid. */
 export function decodeOtlpProtobuf(body: Uint8Array): StoredSpan[] {
-  const reader = new ProtobufReader(body);
-  const spans: StoredSpan[] = [];
-  while (!reader.atEnd()) {
-    const { field, wire } = reader.tag();
-    if (field === 1 && wire === WIRE_LENGTH) resourceSpans(reader, spans);
-    else reader.skip(wire);
-  }
-  return spans;
+  return decodeOtlpEnvelope(body, span, toStoredSpan);
 }
