@@ -1,3 +1,4 @@
+import { TRACE_KEEP_HEADER } from '@mesh/wire';
 import type { AnyRouter } from '@trpc/server';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
@@ -5,6 +6,7 @@ import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import type { FastifyInstance } from 'fastify';
 import type { MeshContext } from './context.js';
 import type { FastHandler } from './fast-path/fast-handler.js';
+import { saidKeep } from './keep-word.js';
 
 export interface MountTrpcOptions {
   prefix: string;
@@ -14,6 +16,11 @@ export interface MountTrpcOptions {
   /** Serves what it can before the official adapter; `null` leaves everything to the adapter. */
   fastHandler: FastHandler | null;
   onServed?(handler: 'fast' | 'adapter'): void;
+}
+
+/** The keep rule's word to the caller, on the official adapter's answers as on the fast path's. */
+function keepWordHeader({ ctx }: { ctx?: MeshContext | undefined }): { headers?: Record<string, string> } {
+  return ctx && saidKeep(ctx) ? { headers: { [TRACE_KEEP_HEADER]: '1' } } : {};
 }
 
 /**
@@ -41,7 +48,15 @@ export async function mountTrpc(app: FastifyInstance, options: MountTrpcOptions)
           return reply;
         }
         onServed?.('adapter');
-        await fastifyRequestHandler({ router, createContext, maxBatchSize, req: request, res: reply, path });
+        await fastifyRequestHandler({
+          router,
+          createContext,
+          maxBatchSize,
+          req: request,
+          res: reply,
+          path,
+          responseMeta: keepWordHeader,
+        });
         return reply;
       });
       scope.get('/', { websocket: true }, (socket, request) => onConnection(socket, request.raw));

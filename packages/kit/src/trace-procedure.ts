@@ -12,6 +12,7 @@ import {
 } from '@opentelemetry/api';
 import { getTRPCErrorFromUnknown } from '@trpc/server';
 import type { MeshContext } from './context.js';
+import { withKeepWord } from './keep-word.js';
 import { isAsyncIterable, traceMessages } from './trace-messages.js';
 
 const tracer = trace.getTracer('@mesh/kit');
@@ -112,7 +113,7 @@ export async function traceProcedure<TResult extends MiddlewareOutcome>(
     finish(call, span, started, stats, outcome.result);
     return call.type === 'subscription'
       ? withMessageSpans(call, span, parent, outcome.result)
-      : outcome.result;
+      : withKeepWord(call.ctx, call.type, span, outcome.result);
   } catch (cause) {
     const error = getTRPCErrorFromUnknown(cause);
     finish(call, span, started, stats ?? emptyStats, { ok: false, error });

@@ -1,6 +1,21 @@
 import { emptyAsUndefined, parseEnv } from '@mesh/config';
 import { z } from 'zod';
 
+/** The samplers of the OpenTelemetry spec's `OTEL_TRACES_SAMPLER` this SDK can build. */
+export const TRACES_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+export type TracesSamplerName = (typeof TRACES_SAMPLERS)[number];
+
+const count = (fallback: number, min: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).default(fallback));
+
 const schema = z.object({
   /** Base URL of an OTLP/HTTP receiver (the trace explorer, an OTel Collector); export is off when unset. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyAsUndefined, z.url().optional()),
@@ -9,6 +24,29 @@ const schema = z.object({
     emptyAsUndefined,
     z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
   ),
+  /**
+   * The head sampler, as the OpenTelemetry spec names them. SDK 3's NodeSDK no longer reads
+   * this variable when it is given its processors, so it is read here and built in code.
+   * The spec's default, `parentbased_always_on`: every trace, which `npm start` wants.
+   */
+  OTEL_TRACES_SAMPLER: z.preprocess(
+    (value) => (typeof value === 'string' && value !== '' ? value.trim().toLowerCase() : undefined),
+    z.enum(TRACES_SAMPLERS).default('parentbased_always_on'),
+  ),
+  /** The ratio of the `traceidratio` samplers, 0 to 1 (the spec's default, 1). */
+  OTEL_TRACES_SAMPLER_ARG: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(1).optional()),
+  /**
+   * The keep rule: a trace the head sampler dropped is still exported, whole in this process,
+   * when its local root lasted this long or more. 0 turns the latency part off.
+   */
+  MESH_TRACE_KEEP_SLOW_MS: count(500, 0),
+  /** The keep rule's other half: a dropped trace in which a span ended in error is exported. */
+  MESH_TRACE_KEEP_ERRORS: z.preprocess(emptyAsUndefined, z.stringbool().default(true)),
+  /** The span batcher's settings, by their spec names (NodeSDK 3 leaves these to code too). */
+  OTEL_BSP_SCHEDULE_DELAY: count(5_000, 0),
+  OTEL_BSP_MAX_QUEUE_SIZE: count(2_048, 1),
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: count(512, 1),
+  OTEL_BSP_EXPORT_TIMEOUT: count(30_000, 1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -4,7 +4,8 @@ export {
   type CreateClientTracerOptions,
   createClientTracer,
 } from './create-client-tracer.js';
-export { readTelemetryEnv, type TelemetryEnv } from './env.js';
+export { readTelemetryEnv, type TelemetryEnv, TRACES_SAMPLERS, type TracesSamplerName } from './env.js';
+export { isKeptByRule, type KeptBy, TRACE_KEPT_BY_ATTRIBUTE } from './keep-rule-processor.js';
 export { type CreateLoggerOptions, createLogger, type Logger } from './logger.js';
 export {
   currentRequestStats,
@@ -12,4 +13,9 @@ export {
   recordStat,
   withRequestStats,
 } from './request-stats.js';
-export { type StartTelemetryOptions, startTelemetry, type Telemetry } from './start-telemetry.js';
+export {
+  type Sampling,
+  type StartTelemetryOptions,
+  startTelemetry,
+  type Telemetry,
+} from './start-telemetry.js';

@@ -13,7 +13,9 @@ import { BatchLogRecordProcessor, type LogRecordProcessor } from '@opentelemetry
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { readTelemetryEnv } from './env.js';
+import { createSampler } from './create-sampler.js';
+import { readTelemetryEnv, type TelemetryEnv, type TracesSamplerName } from './env.js';
+import { createKeepRuleProcessor } from './keep-rule-processor.js';
 
 export interface StartTelemetryOptions {
   serviceName: string;
@@ -30,6 +32,20 @@ export interface StartTelemetryOptions {
    * must call this before it imports those modules (main.ts imports its server dynamically).
    */
   instrument?: boolean;
+  /** Sampling and the keep rule; each setting from the environment (env.ts) unless given. */
+  sampling?: Partial<Sampling>;
+}
+
+/** How a process samples: the head sampler, and the keep rule behind it. */
+export interface Sampling {
+  /** `OTEL_TRACES_SAMPLER`. */
+  sampler: TracesSamplerName;
+  /** `OTEL_TRACES_SAMPLER_ARG`. */
+  ratio: number | undefined;
+  /** `MESH_TRACE_KEEP_SLOW_MS`: 0 keeps nothing for latency. */
+  keepSlowMs: number;
+  /** `MESH_TRACE_KEEP_ERRORS`. */
+  keepErrors: boolean;
 }
 
 export interface Telemetry {
@@ -89,6 +105,44 @@ function instrumentations(): Instrumentation[] {
   ];
 }
 
+function samplingOf(env: TelemetryEnv, given: Partial<Sampling>): Sampling {
+  return {
+    sampler: given.sampler ?? env.OTEL_TRACES_SAMPLER,
+    ratio: 'ratio' in given ? given.ratio : env.OTEL_TRACES_SAMPLER_ARG,
+    keepSlowMs: given.keepSlowMs ?? env.MESH_TRACE_KEEP_SLOW_MS,
+    keepErrors: given.keepErrors ?? env.MESH_TRACE_KEEP_ERRORS,
+  };
+}
+
+function spanExport(endpoint: string, protocol: 'http/protobuf' | 'http/json', env: TelemetryEnv) {
+  const Exporter = protocol === 'http/json' ? JsonTraceExporter : ProtobufTraceExporter;
+  return new BatchSpanProcessor({
+    exporter: new Exporter({ url: tracesUrl(endpoint) }),
+    scheduledDelayMillis: env.OTEL_BSP_SCHEDULE_DELAY,
+    maxQueueSize: env.OTEL_BSP_MAX_QUEUE_SIZE,
+    maxExportBatchSize: env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
+    exportTimeoutMillis: env.OTEL_BSP_EXPORT_TIMEOUT,
+  });
+}
+
+/**
+ * The processors spans go through. With the keep rule on (a latency threshold or errors, and
+ * a sampler that can drop), every span is recorded and the rule decides per local
+ * trace which unsampled ones reach the exporters; with nothing exported it has nothing to do.
+ */
+function spanPipeline(processors: SpanProcessor[], sampling: Sampling, keepRule: boolean): SpanProcessor[] {
+  if (processors.length === 0) return [discardProcessor];
+  if (!keepRule) return processors;
+  return [
+    createKeepRuleProcessor({ processors, slowMs: sampling.keepSlowMs, keepErrors: sampling.keepErrors }),
+  ];
+}
+
+/** Every sampler but always_on can drop a trace (parentbased_always_on: one whose caller dropped it). */
+function keepRuleOn(sampling: Sampling): boolean {
+  return sampling.sampler !== 'always_on' && (sampling.keepErrors || sampling.keepSlowMs > 0);
+}
+
 /** Starts the OpenTelemetry Node SDK for one process. Call it first thing in `main.ts`. */
 export function startTelemetry({
   serviceName,
@@ -96,24 +150,27 @@ export function startTelemetry({
   spanProcessors = [],
   logRecordProcessors = [],
   instrument = false,
-  protocol = readTelemetryEnv().OTEL_EXPORTER_OTLP_PROTOCOL,
+  protocol,
+  sampling: givenSampling = {},
 }: StartTelemetryOptions): Telemetry {
   if (instrument && !hookRegistered) {
     register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
     hookRegistered = true;
   }
-  const Exporter = protocol === 'http/json' ? JsonTraceExporter : ProtobufTraceExporter;
-  const exporting = endpoint
-    ? [new BatchSpanProcessor({ exporter: new Exporter({ url: tracesUrl(endpoint) }) })]
-    : [];
+  const env = readTelemetryEnv();
+  const encoding = protocol ?? env.OTEL_EXPORTER_OTLP_PROTOCOL;
+  const sampling = samplingOf(env, givenSampling);
+  const exporting = endpoint ? [spanExport(endpoint, encoding, env)] : [];
   const processors = [...exporting, ...spanProcessors];
+  const keepRule = processors.length > 0 && keepRuleOn(sampling);
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
-    spanProcessors: processors.length > 0 ? processors : [discardProcessor],
+    sampler: createSampler({ sampler: sampling.sampler, ratio: sampling.ratio, keepRule }),
+    spanProcessors: spanPipeline(processors, sampling, keepRule),
     // Metrics are scraped from /metrics (prom-client). Without these lists the SDK would
     // default to OTLP exporters, posting to localhost:4318 even with no endpoint set.
     metricReaders: [],
-    logRecordProcessors: [...(endpoint ? [logExport(endpoint, protocol)] : []), ...logRecordProcessors],
+    logRecordProcessors: [...(endpoint ? [logExport(endpoint, encoding)] : []), ...logRecordProcessors],
     instrumentations: instrument ? instrumentations() : [],
   });
   sdk.start();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TraceKept } from './trace-keep.js';
 import { TracedInput } from './traced-input.js';
 import { inputSizeOf, meshTransformer, traceCarrierOf } from './wire-transformer.js';
 
@@ -32,5 +33,15 @@ describe('meshTransformer', () => {
     expect(inputSizeOf(undefined)).toBe(0);
     expect(inputSizeOf('ab')).toBe(4);
     expect(inputSizeOf({ local: true })).toBeUndefined();
+  });
+
+  it('carries a callee’s keep word beside an output, and leaves other outputs as they are', () => {
+    const wire = overTheWire(meshTransformer.output.serialize(new TraceKept({ at: new Date(0), n: 1n })));
+    expect(wire).toMatchObject({ keep: true });
+    const arrived = meshTransformer.output.deserialize(wire);
+    expect(arrived).toBeInstanceOf(TraceKept);
+    expect((arrived as TraceKept).value).toEqual({ at: new Date(0), n: 1n });
+    const plain = meshTransformer.output.deserialize(overTheWire(meshTransformer.output.serialize(null)));
+    expect(plain).toBeNull();
   });
 });

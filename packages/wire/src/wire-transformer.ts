@@ -1,6 +1,7 @@
 import type { CombinedDataTransformer } from '@trpc/server';
 import superjson from 'superjson';
 import { isTraceCarrier, type TraceCarrier } from './trace-carrier.js';
+import { TraceKept } from './trace-keep.js';
 import { TracedInput } from './traced-input.js';
 
 const carriers = new WeakMap<object, TraceCarrier>();
@@ -10,7 +11,8 @@ const inputSizes = new WeakMap<object, number>();
  * The mesh's wire format, used by both ends: superjson, plus one thing. An input may travel
  * as `{ json, meta, trace }`: tRPC's websocket messages carry no headers, so the client
  * sends each call's trace context there (a `TracedInput` serialises so), and on arrival it
- * is remembered against the deserialised input, where the kit's tracing finds it.
+ * is remembered against the deserialised input, where the kit's tracing finds it. An output
+ * may travel as `{ json, meta, keep: true }`: a websocket callee's keep word (`TraceKept`).
  */
 export const meshTransformer: CombinedDataTransformer = {
   input: {
@@ -30,7 +32,16 @@ export const meshTransformer: CombinedDataTransformer = {
       return value;
     },
   },
-  output: superjson,
+  output: {
+    serialize: (value: unknown) =>
+      value instanceof TraceKept
+        ? { ...superjson.serialize(value.value), keep: true }
+        : superjson.serialize(value),
+    deserialize: (wire: unknown) => {
+      const value = superjson.deserialize(wire as Parameters<typeof superjson.deserialize>[0]);
+      return (wire as { keep?: unknown } | null | undefined)?.keep === true ? new TraceKept(value) : value;
+    },
+  },
 };
 
 function wireSize(json: unknown): number {

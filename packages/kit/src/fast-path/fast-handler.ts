@@ -1,6 +1,8 @@
+import { TRACE_KEEP_HEADER } from '@mesh/wire';
 import type { AnyRouter } from '@trpc/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { MeshContext } from '../context.js';
+import { saidKeep } from '../keep-word.js';
 import { readCalls } from './read-calls.js';
 import { decodeInputs, runCall } from './run-calls.js';
 
@@ -60,6 +62,8 @@ export function createFastHandler({ router, maxBatchSize, createContext }: FastH
     const statuses = new Set(outcomes.map((outcome) => outcome.status));
     const status = statuses.size === 1 ? (outcomes[0]?.status ?? 200) : 207;
     const body = batch ? outcomes.map((outcome) => outcome.response) : outcomes[0]?.response;
+    // The keep rule's word to a caller whose spans of this unsampled trace wait on it.
+    if (saidKeep(ctx)) reply.header(TRACE_KEEP_HEADER, '1');
     await reply
       .code(status)
       .header('vary', 'trpc-accept, accept')
