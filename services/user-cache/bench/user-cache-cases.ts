@@ -7,6 +7,8 @@ export interface SideRuns {
   dataloader: Measured[];
   cold: Measured[];
   warm: Measured[];
+  /** Warm, on an instance with the in-process L1 on (`USER_CACHE_L1_ENTRIES`). */
+  warmL1: Measured[];
 }
 
 /** One comparison, as the bench runner takes it. */
@@ -20,6 +22,7 @@ const subjects = {
   dataloader: 'DataLoader batching, no Redis',
   cold: 'service getUsers, cold cache',
   warm: 'service getUsers, warm cache',
+  warmL1: 'service getUsers, warm cache, L1 on',
 } as const;
 
 /** For each size, each subject against the findUnique loop measured in the same runs. */
@@ -30,7 +33,7 @@ export function userCacheCases(results: Map<number, SideRuns>, env: UserCacheBen
     'sides interleaved, order reversed every other run; all in one process (in-process caller, no HTTP); ' +
     'OpenTelemetry not started (spans are no-ops)';
   return [...results].flatMap(([size, runs]) =>
-    (['dataloader', 'cold', 'warm'] as const).map((side): MeasuredCase => {
+    (['dataloader', 'cold', 'warm', 'warmL1'] as const).map((side): MeasuredCase => {
       const baselineRuns = runs.baseline.map((run) => round(run.msPerCall));
       const valueRuns = runs[side].map((run) => round(run.msPerCall));
       const dataloaderMs = median(runs.dataloader.map((run) => run.msPerCall));

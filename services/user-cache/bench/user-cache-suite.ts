@@ -17,6 +17,8 @@ import { type SideRuns, userCacheCases } from './user-cache-cases.js';
 const SIZES = [1, 10, 100, 1000] as const;
 /** Distinct id lists cycled through per size, so no side reads one list over and over. */
 const SETS_PER_SIZE = 8;
+/** The L1 instance's `USER_CACHE_L1_ENTRIES`: room for every list of every size. */
+const L1_ENTRIES = 20_000;
 
 export interface RunOptions {
   progress?: (line: string) => void;
@@ -25,7 +27,8 @@ export interface RunOptions {
 /**
  * The user-cache suite: getting n users by id (n = 1, 10, 100, 1,000) the old way (a
  * findUnique per id in sequence), with DataLoader batching and no Redis, and through the
- * service (getUsers, cold and warm), all in one process against the same database.
+ * service (getUsers, cold and warm; warm also on a second instance with the L1 on), all in
+ * one process against the same database.
  */
 export async function run({ progress = () => {} }: RunOptions = {}) {
   const env = readBenchEnv();
@@ -65,18 +68,36 @@ export async function run({ progress = () => {} }: RunOptions = {}) {
       ),
     );
     cleanup.push(() => service.close());
+    // A second instance on the same Redis and key prefix, with the in-process L1 on: its
+    // invalidation bus hears what the first one writes or invalidates, as replicas would.
+    const serviceWithL1 = await buildUserCacheService(
+      readEnv(
+        serviceEnvSource({
+          DATABASE_URL: database.url,
+          MESH_SERVICE_TOKEN: randomBytes(24).toString('hex'),
+          LOG_LEVEL: 'silent',
+          CACHE_KEY_PREFIX: prefix,
+          USER_READ_RATE_LIMIT: String(1_000_000),
+          USER_CACHE_L1_ENTRIES: String(L1_ENTRIES),
+        }),
+      ),
+    );
+    cleanup.push(() => serviceWithL1.close());
 
     progress(`seeding ${env.users.toLocaleString('en-US')} users`);
     await seedUsers(db.pool, env.users);
     const caller = service.createCaller();
+    const callerWithL1 = serviceWithL1.createCaller();
     const sides: Sides = {
       baseline: findUniqueLoop(db.prisma),
       dataloader: dataLoaderOnly(db.prisma),
       cold: (ids) => caller.getUsers({ ids }),
       warm: (ids) => caller.getUsers({ ids }),
+      warmL1: (ids) => callerWithL1.getUsers({ ids }),
     };
     const warmUp = async (sets: bigint[][]) => {
       for (const ids of sets) await caller.getUsers({ ids });
+      for (const ids of sets) await callerWithL1.getUsers({ ids });
     };
     const results = await measureSizes({
       env,
@@ -110,10 +131,10 @@ async function measureSizes({ env, sides, warmUp, empty, progress }: MeasureSize
   for (let round = 1; round <= env.runs; round++) {
     for (const size of SIZES) {
       const sets = idSets(SETS_PER_SIZE, size, env.users, size * 7919);
-      const runs = results.get(size) ?? { baseline: [], dataloader: [], cold: [], warm: [] };
+      const runs = results.get(size) ?? { baseline: [], dataloader: [], cold: [], warm: [], warmL1: [] };
       results.set(size, runs);
       await warmUp(sets);
-      const order: Side[] = ['baseline', 'dataloader', 'cold', 'warm'];
+      const order: Side[] = ['baseline', 'dataloader', 'cold', 'warm', 'warmL1'];
       if (round % 2 === 0) order.reverse();
       for (const side of order) {
         progress(`run ${round}/${env.runs}: ${size} ids, ${side}`);
