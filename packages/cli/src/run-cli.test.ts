@@ -1,17 +1,8 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Command } from './commands.js';
 import { commands } from './commands.js';
 import { runCli } from './run-cli.js';
-
-function capture() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  return { stream, text: () => text };
-}
+import { captureStream as capture } from './testing/capture-stream.js';
 
 describe('runCli', () => {
   it('runs the command named first with the rest of the arguments, and returns its exit code', async () => {

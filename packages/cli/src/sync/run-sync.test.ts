@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import { buildIngestionService } from '@mesh/ingestion';
 import { readEnv } from '@mesh/ingestion/env';
 import { migrations } from '@mesh/ingestion/migrations';
@@ -6,6 +5,7 @@ import type { IngestionRouter } from '@mesh/ingestion/router';
 import { startTestService, type TestService } from '@mesh/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCliEnv } from '../env.js';
+import { captureStream as capture } from '../testing/capture-stream.js';
 import { runSync } from './run-sync.js';
 
 let ingestion: TestService<IngestionRouter>;
@@ -28,15 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await ingestion?.[Symbol.asyncDispose]();
 });
-
-function capture() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  return { stream, text: () => text };
-}
 
 async function sync(argv: string[], tty: boolean) {
   const stdout = capture();

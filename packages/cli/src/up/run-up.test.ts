@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../repo-root.js';
 import type { ServiceSpec } from '../services.js';
+import { isAlive } from '../testing/is-alive.js';
 import { isPortFree } from './free-port.js';
 import { redisServerPid } from './ping-redis.js';
 import type { RestartPolicyOptions } from './restart-policy.js';
-import { fakeServiceInfo, isAlive, writeFakeService } from './testing/fake-service.js';
+import { fakeServiceInfo, writeFakeService } from './testing/fake-service.js';
 
 // `mesh up` as a process of its own, signalled the way a terminal or a supervisor would.
 const runUpModule = fileURLToPath(new URL('./run-up.ts', import.meta.url));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCliError } from '../errors.js';
+import { isAlive } from '../testing/is-alive.js';
 import { freePort, isPortFree } from './free-port.js';
 import { startPostgres } from './start-postgres.js';
 
@@ -16,15 +17,6 @@ async function query(url: string, sql: string): Promise<unknown[]> {
     return (await client.query(sql)).rows;
   } finally {
     await client.end();
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

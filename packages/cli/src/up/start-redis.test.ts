@@ -3,21 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCliError } from '../errors.js';
+import { isAlive } from '../testing/is-alive.js';
 import { findOnPath } from './find-on-path.js';
 import { freePort, isPortFree } from './free-port.js';
 import { pingRedis } from './ping-redis.js';
 import { startRedis } from './start-redis.js';
 
 const pathVariable = process.env.PATH ?? '';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let dir: string;
 beforeEach(async () => {

@@ -1,28 +1,11 @@
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { captureStream as collect } from '../testing/capture-stream.js';
+import { isAlive } from '../testing/is-alive.js';
 import { createOutput } from './output.js';
 import { type ChildSpec, type Supervisor, supervise } from './supervise.js';
 
 function node(name: string, script: string): ChildSpec {
   return { name, command: process.execPath, args: ['-e', script], cwd: process.cwd(), env: { PATH: '' } };
-}
-
-function collect() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  return { stream, text: () => text };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const started: Supervisor[] = [];

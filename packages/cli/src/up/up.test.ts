@@ -2,18 +2,18 @@ import { access, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readCliEnv } from '../env.js';
 import { isCliError } from '../errors.js';
 import type { ServiceSpec } from '../services.js';
+import { captureStream as capture } from '../testing/capture-stream.js';
+import { isAlive } from '../testing/is-alive.js';
 import { isPortFree } from './free-port.js';
 import type { Migrate } from './migrate-services.js';
 import { pingRedis } from './ping-redis.js';
 import {
   type FakeServiceOptions,
   fakeServiceInfo,
-  isAlive,
   readiness,
   writeFakeService,
 } from './testing/fake-service.js';
@@ -33,15 +33,6 @@ afterEach(async () => {
 
 function fakeService(name: string, options: FakeServiceOptions = {}): Promise<ServiceSpec> {
   return writeFakeService(dir, name, options);
-}
-
-function capture() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  return { stream, text: () => text };
 }
 
 function setup(services: readonly ServiceSpec[], source: Record<string, string | undefined>) {

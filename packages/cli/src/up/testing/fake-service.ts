@@ -59,12 +59,3 @@ export async function fakeServiceInfo(
   const response = await fetch(`http://127.0.0.1:${service.port}/info`);
   return (await response.json()) as { pid: number; env: Record<string, string> };
 }
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
