@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { rpcServerEnv } from './env.js';
 import type { RpcServerUrls } from './rpc-server.js';
 
-const entry = fileURLToPath(new URL('./rpc-server.ts', import.meta.url));
-
-export interface RpcServerProcess {
-  urls: RpcServerUrls;
+export interface RpcServerProcess<TUrls = RpcServerUrls> {
+  urls: TUrls;
   pid: number | undefined;
+  /** The server process's own CPU time so far (`process.cpuUsage()` there), over its IPC channel. */
+  cpuUsage(): Promise<NodeJS.CpuUsage>;
   /** Stops the process (SIGTERM, then SIGKILL if it lingers) and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -19,22 +19,29 @@ export interface SpawnRpcServerOptions {
   startTimeoutMs?: number;
   /** Added to its environment, e.g. BENCH_TRACING (see env.ts). */
   env?: Record<string, string>;
+  /** The server script, beside this file; `rpc-server.ts` unless given. */
+  script?: string;
 }
 
-/** Starts `rpc-server.ts` in its own process and resolves once it printed its URLs. */
-export async function spawnRpcServer({
+/** Starts a bench server script in its own process and resolves once it printed its URLs. */
+export async function spawnRpcServer<TUrls = RpcServerUrls>({
   token,
   startTimeoutMs = 30_000,
   env = {},
-}: SpawnRpcServerOptions): Promise<RpcServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: fileURLToPath(new URL('.', import.meta.url)),
-    env: { ...rpcServerEnv(token), ...env },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  script = 'rpc-server.ts',
+}: SpawnRpcServerOptions): Promise<RpcServerProcess<TUrls>> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))],
+    {
+      cwd: fileURLToPath(new URL('.', import.meta.url)),
+      env: { ...rpcServerEnv(token), ...env },
+      stdio: ['pipe', 'pipe', 'inherit', 'ipc'],
+    },
+  );
   try {
-    const urls = await readUrls(child, startTimeoutMs);
-    return { urls, pid: child.pid, stop: () => stopChild(child) };
+    const urls = (await readUrls(child, startTimeoutMs)) as TUrls;
+    return { urls, pid: child.pid, cpuUsage: () => cpuUsageOf(child), stop: () => stopChild(child) };
   } catch (error) {
     await stopChild(child);
     throw error;
@@ -62,6 +69,13 @@ async function readUrls(child: ChildProcess, timeoutMs: number): Promise<RpcServ
     exited.catch(() => {});
     lines.close();
   }
+}
+
+async function cpuUsageOf(child: ChildProcess): Promise<NodeJS.CpuUsage> {
+  const answered = once(child, 'message');
+  child.send('cpu-usage');
+  const [usage] = await answered;
+  return usage as NodeJS.CpuUsage;
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

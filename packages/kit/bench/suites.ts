@@ -11,4 +11,9 @@ export const benchSuites: Readonly<Record<string, SuiteEntry>> = {
       'the rpc workload with tracing off, on (not exported) and exporting to the trace explorer: throughput ratio',
     load: () => import('./tracing-suite.js'),
   },
+  cost: {
+    summary:
+      'server CPU per call of the rpc workload with everything on and with each layer taken away in turn, beside the bare route and the official adapter',
+    load: () => import('./cost-suite.js'),
+  },
 };

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '@mesh/telemetry';
+import type { CallLayersOff } from './call-layers.js';
 import type { InFlight } from './in-flight.js';
 import type { ServiceMetrics } from './metrics.js';
 
@@ -26,4 +27,6 @@ export interface MeshContext {
   /** Websocket calls running now; shutdown waits for them. */
   inFlight: InFlight;
   log: Logger;
+  /** Layers the cost bench took away from this service's calls; empty in every real service. */
+  layersOff: CallLayersOff;
 }

@@ -4,12 +4,13 @@ import { createLogger, type Logger } from '@mesh/telemetry';
 import type { AnyRouter } from '@trpc/server';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { ALL_LAYERS_ON, type CallLayer } from './call-layers.js';
 import type { GrpcMethod, MeshContext } from './context.js';
 import { registerDrainOnClose } from './drain-on-close.js';
 import type { KitEnv } from './env.js';
 import { createFastHandler } from './fast-path/fast-handler.js';
 import { InFlight } from './in-flight.js';
-import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
+import { createServiceMetrics, type ServiceMetrics, silentMetrics } from './metrics.js';
 import { mountTrpc } from './mount-trpc.js';
 import { registerProceduresRoute } from './procedures-route.js';
 import { checkReadiness, type OptionalReadinessCheck, type ReadinessCheck } from './readiness.js';
@@ -27,6 +28,12 @@ export interface CreateServiceOptions<TRouter extends AnyRouter> {
   /** Run after the server stopped taking requests, in order (close pools, quit Redis). */
   onClose?: Array<() => Promise<unknown>>;
   logger?: Logger;
+  /**
+   * For the cost bench only (`packages/kit/bench/cost-server.ts`): serve with these layers
+   * taken away, to measure what each costs a call. Every one changes what a call gets (no
+   * token check, no span, no metrics...), so no service sets it.
+   */
+  layersOff?: readonly CallLayer[];
 }
 
 export interface MeshService<TRouter extends AnyRouter> {
@@ -67,9 +74,12 @@ export async function createService<TRouter extends AnyRouter>(
   options: CreateServiceOptions<TRouter>,
 ): Promise<MeshService<TRouter>> {
   const { name, router, env, readiness = {}, onClose = [] } = options;
+  const layersOff = options.layersOff?.length ? new Set(options.layersOff) : ALL_LAYERS_ON;
   const log = options.logger ?? createLogger({ name, level: env.LOG_LEVEL });
-  const metrics = createServiceMetrics(name);
-  const verify = createTokenVerifier(env.MESH_SERVICE_TOKEN);
+  const metrics = layersOff.has('metrics')
+    ? silentMetrics(createServiceMetrics(name))
+    : createServiceMetrics(name);
+  const verify = layersOff.has('auth') ? () => true : createTokenVerifier(env.MESH_SERVICE_TOKEN);
   const inFlight = new InFlight();
 
   const app: FastifyInstance = Fastify({
@@ -82,6 +92,7 @@ export async function createService<TRouter extends AnyRouter>(
     // 100-character parameter limit would answer a 20-call batch with 414.
     routerOptions: { maxParamLength: MAX_BATCH_PATH_LENGTH },
     return503OnClosing: true,
+    ...(layersOff.has('requestLogger') && { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
   });
   registerTimingHooks(app, { slowRequestMs: env.SLOW_REQUEST_MS, metrics });
   registerDrainOnClose(app);
@@ -115,6 +126,7 @@ export async function createService<TRouter extends AnyRouter>(
     metrics,
     inFlight,
     log,
+    layersOff,
   });
   const createContext = ({ req, info }: CreateFastifyContextOptions): MeshContext =>
     buildContext({
@@ -132,6 +144,7 @@ export async function createService<TRouter extends AnyRouter>(
     ? createFastHandler({
         router,
         maxBatchSize: env.MAX_BATCH_SIZE,
+        layersOff,
         createContext: (request, batchSize) =>
           buildContext({
             headers: request.headers,

@@ -94,3 +94,9 @@ export function createServiceMetrics(service: string): ServiceMetrics {
     },
   };
 }
+
+/** For the cost bench: the same registry, with nothing observed per call or request. */
+export function silentMetrics({ registry }: ServiceMetrics): ServiceMetrics {
+  const nothing = () => {};
+  return { registry, observeProcedure: nothing, observeHttp: nothing, observeTrpcHandler: nothing };
+}

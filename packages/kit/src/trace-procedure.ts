@@ -3,6 +3,7 @@ import type { TraceCarrier } from '@mesh/wire';
 import {
   type Context,
   context,
+  INVALID_SPAN_CONTEXT,
   propagation,
   ROOT_CONTEXT,
   type Span,
@@ -84,7 +85,9 @@ export async function traceProcedure<TResult extends MiddlewareOutcome>(
   call: ProcedureCall,
   next: () => Promise<TResult>,
 ): Promise<TResult> {
+  const { layersOff } = call.ctx;
   const active = context.active();
+  if (layersOff.has('span')) return untraced(call, next, active);
   const parent = parentContext(call, active);
   const hasSpan = parent === active && trace.getSpan(active) !== undefined;
   const span = tracer.startSpan(
@@ -107,7 +110,7 @@ export async function traceProcedure<TResult extends MiddlewareOutcome>(
   const started = performance.now();
   let stats: RequestStats | undefined;
   try {
-    const run = () => context.with(trace.setSpan(parent, span), () => withRequestStats(next));
+    const run = () => context.with(trace.setSpan(parent, span), () => withStats(call, next));
     const outcome = call.ctx.transport === 'websocket' ? await call.ctx.inFlight.track(run) : await run();
     stats = outcome.stats;
     finish(call, span, started, stats, outcome.result);
@@ -132,6 +135,38 @@ function withMessageSpans<TResult extends MiddlewareOutcome>(
   if (!result.ok || !isAsyncIterable(data)) return result;
   const name = `${call.ctx.service}.${call.path} message`;
   return { ...result, data: traceMessages(tracer, name, trace.setSpan(parent, span), data) };
+}
+
+/** The request-stats scope, unless the cost bench took it away. */
+function withStats<TResult>(call: ProcedureCall, next: () => Promise<TResult>) {
+  if (!call.ctx.layersOff.has('stats')) return withRequestStats(next);
+  return next().then((result) => ({ result, stats: emptyStats }));
+}
+
+/** The cost bench's call without a span: the stats scope and the metrics, as with one. */
+async function untraced<TResult extends MiddlewareOutcome>(
+  call: ProcedureCall,
+  next: () => Promise<TResult>,
+  active: Context,
+): Promise<TResult> {
+  const span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+  const started = performance.now();
+  let stats: RequestStats | undefined;
+  try {
+    const outcome =
+      call.ctx.transport === 'websocket'
+        ? await call.ctx.inFlight.track(() => withStats(call, next))
+        : await withStats(call, next);
+    stats = outcome.stats;
+    finish(call, span, started, stats, outcome.result);
+    return call.type === 'subscription'
+      ? withMessageSpans(call, span, active, outcome.result)
+      : outcome.result;
+  } catch (cause) {
+    const error = getTRPCErrorFromUnknown(cause);
+    finish(call, span, started, stats ?? emptyStats, { ok: false, error });
+    throw error;
+  }
 }
 
 const emptyStats: RequestStats = { dbQueries: 0, dbMs: 0, cacheHits: 0, cacheMisses: 0, redisRoundTrips: 0 };

@@ -48,3 +48,12 @@ export function listProcedures(router: AnyRouter): Array<ProcedureAtPath & { pat
 export function procedureInputs(procedure: AnyProcedure): readonly unknown[] {
   return (procedure._def as { inputs?: unknown[] }).inputs ?? [];
 }
+
+type Resolver = (options: Record<string, unknown>) => unknown;
+
+/** The function given to `.query()` / `.mutation()`, for the cost bench's call without tRPC's chain. */
+export function procedureResolver(procedure: AnyProcedure): Resolver {
+  const resolver = (procedure._def as { resolver?: Resolver }).resolver;
+  if (!resolver) throw new TypeError('tRPC procedure without a resolver in _def');
+  return resolver;
+}

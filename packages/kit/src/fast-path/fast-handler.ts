@@ -1,14 +1,18 @@
 import { TRACE_KEEP_HEADER } from '@mesh/wire';
 import type { AnyRouter } from '@trpc/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CallLayersOff } from '../call-layers.js';
 import type { MeshContext } from '../context.js';
 import { saidKeep } from '../keep-word.js';
-import { readCalls } from './read-calls.js';
+import { invokeCall, reuseParsed, wireCodec } from './layer-switches.js';
+import { type ReadRequest, readCalls } from './read-calls.js';
 import { decodeInputs, runCall } from './run-calls.js';
 
 export interface FastHandlerOptions {
   router: AnyRouter;
   maxBatchSize: number;
+  /** What the cost bench took away; empty in a service. */
+  layersOff: CallLayersOff;
   createContext(request: FastifyRequest, batchSize: number): MeshContext;
 }
 
@@ -42,22 +46,33 @@ function isPlainJsonRequest(request: FastifyRequest): boolean {
  * request, which is where the official adapter spends its time on Node 20. Everything else
  * (streaming, SSE subscriptions, form data, and every malformed request) goes to the adapter.
  */
-export function createFastHandler({ router, maxBatchSize, createContext }: FastHandlerOptions): FastHandler {
-  return async (request, reply, path) => {
-    if (!isPlainJsonRequest(request)) return false;
+export function createFastHandler({
+  router,
+  maxBatchSize,
+  layersOff,
+  createContext,
+}: FastHandlerOptions): FastHandler {
+  const runner = { router, codec: wireCodec(router, layersOff), invoke: invokeCall(layersOff) };
+  const read = reuseParsed((request, path): ReadRequest | null => {
+    if (!isPlainJsonRequest(request)) return null;
     const batch = queryParam(request, 'batch') === '1';
     const calls = readCalls(
       router,
       { method: request.method, path, batch, inputText: inputText(request) },
       maxBatchSize,
     );
-    if (!calls) return false;
-    const inputs = decodeInputs(router, calls);
+    return calls && { calls, batch };
+  }, layersOff);
+  return async (request, reply, path) => {
+    const found = read(request, path);
+    if (!found) return false;
+    const { calls, batch } = found;
+    const inputs = decodeInputs(runner.codec, calls);
     if (!inputs) return false;
 
     const ctx = createContext(request, calls.length);
     const outcomes = await Promise.all(
-      calls.map((call, index) => runCall(router, call, ctx, index, inputs[index])),
+      calls.map((call, index) => runCall(runner, call, ctx, index, inputs[index])),
     );
     const statuses = new Set(outcomes.map((outcome) => outcome.status));
     const status = statuses.size === 1 ? (outcomes[0]?.status ?? 200) : 207;

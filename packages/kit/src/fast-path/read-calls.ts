@@ -10,6 +10,12 @@ export interface FastCall {
   wireInput: unknown;
 }
 
+/** What the fast path read from a request it can serve. */
+export interface ReadRequest {
+  calls: FastCall[];
+  batch: boolean;
+}
+
 export interface FastRequest {
   method: string;
   path: string;

@@ -1,6 +1,7 @@
 import { type AnyRouter, getErrorShape, getTRPCErrorFromUnknown, type TRPCError } from '@trpc/server';
 import type { MeshContext } from '../context.js';
 import { routerConfig } from '../trpc-internals.js';
+import type { InvokeCall, WireCodec } from './layer-switches.js';
 import type { FastCall } from './read-calls.js';
 
 export type WireResponse = { result: { data: unknown } } | { error: unknown };
@@ -33,12 +34,11 @@ function errorOutcome(
  * tRPC's adapter does; `null` when one cannot be decoded, so the request goes to the adapter
  * and gets its exact answer (a BAD_REQUEST for every call of the batch).
  */
-export function decodeInputs(router: AnyRouter, calls: readonly FastCall[]): unknown[] | null {
-  const { transformer } = routerConfig(router);
+export function decodeInputs(codec: WireCodec, calls: readonly FastCall[]): unknown[] | null {
   try {
     // An absent input stays undefined, never passes through the transformer.
     return calls.map((call) =>
-      call.wireInput === undefined ? undefined : transformer.input.deserialize(call.wireInput),
+      call.wireInput === undefined ? undefined : codec.deserialize(call.wireInput),
     );
   } catch {
     return null;
@@ -51,23 +51,15 @@ export function decodeInputs(router: AnyRouter, calls: readonly FastCall[]): unk
  * serialised by the router's transformer.
  */
 export async function runCall(
-  router: AnyRouter,
+  { router, codec, invoke }: { router: AnyRouter; codec: WireCodec; invoke: InvokeCall },
   call: FastCall,
   ctx: MeshContext,
   batchIndex: number,
   input: unknown,
 ): Promise<CallOutcome> {
-  const { transformer } = routerConfig(router);
   try {
-    const data = await call.procedure({
-      path: call.path,
-      type: call.type,
-      ctx,
-      batchIndex,
-      signal: undefined,
-      getRawInput: async () => input,
-    });
-    return { response: { result: { data: transformer.output.serialize(data) } }, status: 200 };
+    const data = await invoke(call, ctx, batchIndex, input);
+    return { response: { result: { data: codec.serialize(data) } }, status: 200 };
   } catch (cause) {
     return errorOutcome(router, call, ctx, getTRPCErrorFromUnknown(cause), input);
   }
