@@ -151,6 +151,14 @@ describe('a two-service call, read back from the trace explorer', () => {
     for (let at = getUsersSpan?.parentSpanId; at; at = byId.get(at)?.parentSpanId) ancestors.add(at);
     expect(ancestors.has(summarySpan?.spanId ?? '')).toBe(true);
 
+    // pg and ioredis are patched under the ESM loader hook, which wraps only the modules patched.
+    const systemsOf = (service: string) =>
+      spans
+        .filter((span) => span.service === service)
+        .map((span) => span.attributes['db.system.name'] ?? span.attributes['db.system']);
+    expect(systemsOf('user-cache')).toEqual(expect.arrayContaining(['postgresql', 'redis']));
+    expect(systemsOf('analytics')).toContain('postgresql');
+
     // Checkpoints across the trace, in the order they happened: user-cache loads, then analytics.
     const checkpoints = spans
       .flatMap((span) =>

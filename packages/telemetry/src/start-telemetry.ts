@@ -3,7 +3,7 @@ import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs
 import { OTLPLogExporter as ProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { Instrumentation, InstrumentationBase } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -94,7 +94,10 @@ export function isProbe(url: string | undefined): boolean {
   return unTracedPaths.has((url ?? '').split('?')[0] as string);
 }
 
-function instrumentations(): Instrumentation[] {
+/** An instrumentation that says which modules it patches (each contrib package has its own copy of the base class). */
+type PatchingInstrumentation = Instrumentation & Pick<InstrumentationBase, 'getModuleDefinitions'>;
+
+function instrumentations(): PatchingInstrumentation[] {
   return [
     new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isProbe(request.url) }),
     new UndiciInstrumentation(),
@@ -143,6 +146,11 @@ function keepRuleOn(sampling: Sampling): boolean {
   return sampling.sampler !== 'always_on' && (sampling.keepErrors || sampling.keepSlowMs > 0);
 }
 
+/** The packages and core modules `list` patches (`http`, `pg`, `ioredis`...), by the names they import by. */
+function instrumentedModules(list: readonly PatchingInstrumentation[]): string[] {
+  return [...new Set(list.flatMap((each) => each.getModuleDefinitions().map((module) => module.name)))];
+}
+
 /** Starts the OpenTelemetry Node SDK for one process. Call it first thing in `main.ts`. */
 export function startTelemetry({
   serviceName,
@@ -153,8 +161,14 @@ export function startTelemetry({
   protocol,
   sampling: givenSampling = {},
 }: StartTelemetryOptions): Telemetry {
+  const patching = instrument ? instrumentations() : [];
   if (instrument && !hookRegistered) {
-    register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+    // Only the modules the instrumentations patch go through import-in-the-middle. Unlimited, it
+    // wraps every ESM module the process imports: slower start-up, and a "failed to wrap" warning
+    // for each one it cannot parse (the Prisma clients' generated client.ts under tsx).
+    register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, {
+      data: { include: instrumentedModules(patching) },
+    });
     hookRegistered = true;
   }
   const env = readTelemetryEnv();
@@ -171,7 +185,7 @@ export function startTelemetry({
     // default to OTLP exporters, posting to localhost:4318 even with no endpoint set.
     metricReaders: [],
     logRecordProcessors: [...(endpoint ? [logExport(endpoint, encoding)] : []), ...logRecordProcessors],
-    instrumentations: instrument ? instrumentations() : [],
+    instrumentations: patching,
   });
   sdk.start();
   return { shutdown: () => sdk.shutdown() };
