@@ -1,52 +1,52 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { DescService } from '@bufbuild/protobuf';
-import type { ConnectRouter } from '@connectrpc/connect';
+import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import { Health } from '@mesh/contracts';
-import type { MeshService } from '@mesh/kit';
-import type { AnyRouter } from '@trpc/server';
 import { registerHealth } from './grpc-health.js';
 import { registerReflection } from './grpc-reflection.js';
-import { createProcedureHandler, procedurePathOf } from './procedure-handler.js';
+import type { MethodTable } from './method-table.js';
 
 export interface GrpcRoutesOptions {
-  service: MeshService<AnyRouter>;
-  /** The contracts' gRPC services this service answers (`UserCacheService`). */
+  table: MethodTable;
+  /** The contracts' gRPC services served (`UserCacheService`). */
   services: readonly DescService[];
+  /** Whether the service is ready (its `/readyz`). */
+  ready(): Promise<boolean>;
   /** How often a health Watch re-checks readiness. */
   healthWatchIntervalMs?: number;
 }
 
-function headersOf(headers: Headers): Record<string, string> {
-  const plain: Record<string, string> = {};
+function headersOf(headers: Headers): IncomingHttpHeaders {
+  const plain: IncomingHttpHeaders = {};
   headers.forEach((value, key) => {
     plain[key] = value;
   });
   return plain;
 }
 
+const callInfo = (context: HandlerContext) => ({
+  headers: headersOf(context.requestHeader),
+  signal: context.signal,
+});
+
 /**
- * Every RPC of `services` as a route running the same-named procedure of the service's router,
- * plus grpc.health.v1 and grpc.reflection. Works with any Connect adapter (node, fastify).
+ * Every RPC of the table as a Connect route (gRPC, gRPC-Web, Connect), plus grpc.health.v1 and
+ * grpc.reflection. Works with any Connect adapter.
  */
-export function grpcRoutes({ service, services, healthWatchIntervalMs = 5000 }: GrpcRoutesOptions) {
+export function grpcRoutes({ table, services, ready, healthWatchIntervalMs = 5000 }: GrpcRoutesOptions) {
   return (router: ConnectRouter) => {
-    for (const desc of services) {
-      for (const method of desc.methods) {
-        const grpc = { service: desc.typeName, method: method.name };
-        const handler = createProcedureHandler({
-          method,
-          path: procedurePathOf(method),
-          router: service.router,
-          domain: service.name,
-          context: (call) => service.grpcContext(headersOf(call.requestHeader), grpc),
-        });
-        router.rpc(method, handler as never);
+    for (const entry of table.values()) {
+      if (entry.kind === 'unary') {
+        const { handler } = entry;
+        router.rpc(entry.method, ((request: never, context: HandlerContext) =>
+          handler(request, callInfo(context))) as never);
+      } else {
+        const { handler } = entry;
+        router.rpc(entry.method, ((request: never, context: HandlerContext) =>
+          handler(request, callInfo(context))) as never);
       }
     }
-    registerHealth(router, {
-      services,
-      watchIntervalMs: healthWatchIntervalMs,
-      ready: async () => (await service.app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200,
-    });
+    registerHealth(router, { services, watchIntervalMs: healthWatchIntervalMs, ready });
     registerReflection(router, { services: [...services, Health] });
   };
 }

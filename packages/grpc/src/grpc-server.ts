@@ -1,9 +1,17 @@
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import type { DescService } from '@bufbuild/protobuf';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
-import { type GrpcRoutesOptions, grpcRoutes } from './grpc-routes.js';
+import type { MeshService } from '@mesh/kit';
+import type { AnyRouter } from '@trpc/server';
+import { createGrpcFastPath } from './grpc-fast-path.js';
+import { grpcRoutes } from './grpc-routes.js';
+import { createMethodTable } from './method-table.js';
 
-export interface GrpcServerOptions extends GrpcRoutesOptions {
+export interface GrpcServerOptions {
+  service: MeshService<AnyRouter>;
+  /** The contracts' gRPC services this service answers (`UserCacheService`). */
+  services: readonly DescService[];
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -11,6 +19,10 @@ export interface GrpcServerOptions extends GrpcRoutesOptions {
   readMaxBytes: number;
   /** How long close() lets running calls finish before it cuts their connections. */
   closeTimeoutMs: number;
+  /** How often a health Watch re-checks readiness. */
+  healthWatchIntervalMs?: number;
+  /** false: every call through Connect's adapter (the fast path's own tests compare the two). */
+  fastPath?: boolean;
 }
 
 export interface GrpcServer {
@@ -23,17 +35,44 @@ export interface GrpcServer {
 
 /**
  * The service's gRPC listener: its own plaintext HTTP/2 port, since Node cannot serve h2c
- * and the HTTP/1.1 + websocket face on one port. Connect's Node adapter speaks gRPC,
- * gRPC-Web and Connect on it.
+ * and the HTTP/1.1 + websocket face on one port. Plain gRPC to the service's RPCs is served
+ * straight off the stream (grpc-fast-path.ts); everything else (gRPC-Web, Connect, compressed
+ * calls, health, reflection) by Connect's Node adapter, through Node's compatibility objects
+ * made here as Node's own 'request' event would make them.
  */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcServer> {
   const shutdown = new AbortController();
-  const handler = connectNodeAdapter({
-    routes: grpcRoutes(options),
+  const table = createMethodTable(options.service, options.services);
+  const connect = connectNodeAdapter({
+    routes: grpcRoutes({
+      table,
+      services: options.services,
+      ready: async () =>
+        (await options.service.app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200,
+      ...(options.healthWatchIntervalMs ? { healthWatchIntervalMs: options.healthWatchIntervalMs } : {}),
+    }),
     readMaxBytes: options.readMaxBytes,
     shutdownSignal: shutdown.signal,
   });
-  const server = http2.createServer(handler);
+  const fast = createGrpcFastPath({
+    table,
+    readMaxBytes: options.readMaxBytes,
+    shutdownSignal: shutdown.signal,
+    log: options.service.log,
+  });
+  const useFastPath = options.fastPath ?? true;
+  const server = http2.createServer();
+  server.on('stream', (stream, headers, _flags, rawHeaders) => {
+    const entry = useFastPath ? fast.match(headers) : undefined;
+    if (entry) {
+      fast.serve(stream, headers, entry);
+      return;
+    }
+    void connect(
+      new http2.Http2ServerRequest(stream, headers, {}, rawHeaders),
+      new http2.Http2ServerResponse(stream),
+    );
+  });
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (session) => {
     sessions.add(session);

@@ -1,5 +1,5 @@
-import type { DescMethod } from '@bufbuild/protobuf';
-import type { HandlerContext } from '@connectrpc/connect';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { DescMessage, DescMethod, MessageInitShape } from '@bufbuild/protobuf';
 import type { MeshContext } from '@mesh/kit';
 import { type AnyRouter, isTrackedEnvelope } from '@trpc/server';
 import { toConnectError } from './grpc-error.js';
@@ -16,8 +16,17 @@ export interface ProcedureHandlerOptions {
   router: AnyRouter;
   /** Names the service in a domain error's google.rpc.ErrorInfo. */
   domain: string;
-  context: (handler: HandlerContext) => MeshContext;
+  context: (headers: IncomingHttpHeaders) => MeshContext;
 }
+
+/** What a handler needs of the call beside its request: Connect's context or a raw h2 stream's. */
+export interface CallInfo {
+  headers: IncomingHttpHeaders;
+  signal: AbortSignal;
+}
+
+export type UnaryHandler = (request: Plain, call: CallInfo) => Promise<MessageInitShape<DescMessage>>;
+export type StreamHandler = (request: Plain, call: CallInfo) => AsyncGenerator<MessageInitShape<DescMessage>>;
 
 /** The procedure a method runs: its RPC name with the first letter lowered (`GetUsers` → `getUsers`). */
 export function procedurePathOf(method: DescMethod): string {
@@ -59,34 +68,41 @@ function streamMessage(method: DescMethod, item: unknown) {
  * The Connect implementation of one RPC: the request becomes the procedure's input, the
  * procedure runs, its output (or each streamed item) becomes the response. No logic of its own.
  */
-export function createProcedureHandler({ method, path, router, domain, context }: ProcedureHandlerOptions) {
+export function createProcedureHandler({
+  method,
+  path,
+  router,
+  domain,
+  context,
+}: ProcedureHandlerOptions): UnaryHandler | StreamHandler {
   const call = procedureCaller(router, path);
   if (method.methodKind === 'unary') {
-    return async (request: Plain, handler: HandlerContext) => {
+    const unary: UnaryHandler = async (request, info) => {
       try {
         return outputToMessage(
           method.output,
-          await call(context(handler), requestInput(method, request), handler.signal),
+          await call(context(info.headers), requestInput(method, request), info.signal),
         );
       } catch (error) {
         throw toConnectError(error, method.input, domain);
       }
     };
+    return unary;
   }
   if (method.methodKind === 'server_streaming') {
-    return async function* (request: Plain, handler: HandlerContext) {
-      let stream: AsyncIterable<unknown>;
+    const stream: StreamHandler = async function* (request, info) {
       try {
-        stream = (await call(
-          context(handler),
+        const items = (await call(
+          context(info.headers),
           requestInput(method, request),
-          handler.signal,
+          info.signal,
         )) as AsyncIterable<unknown>;
-        for await (const item of stream) yield streamMessage(method, item);
+        for await (const item of items) yield streamMessage(method, item);
       } catch (error) {
         throw toConnectError(error, method.input, domain);
       }
     };
+    return stream;
   }
   throw new Error(
     `${method.parent.typeName}/${method.name}: only unary and server-streaming RPCs map to procedures`,

@@ -45,48 +45,94 @@ function testRouter(gate: Promise<void>) {
 }
 
 describe('the gRPC face beside a service', () => {
-  it('on close, ends open streams and lets a running unary call answer', async () => {
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
+  it.each([
+    ['the gRPC fast path', true],
+    ["Connect's adapter", false],
+  ])(
+    'on close, through %s, ends open streams and lets a running unary call answer',
+    async (_through, fastPath) => {
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      const service = withGrpcFace(
+        await createService({
+          name: 'bot-control',
+          router: testRouter(gate),
+          env,
+          logger: createLogger({ name: 't', level: 'silent' }),
+        }),
+        { services: [BotControlService], port: 0, env, fastPath },
+      );
+      await service.listen(0);
+      const client = createClient(
+        BotControlService,
+        createGrpcTransport({
+          baseUrl: grpcUrlOf(service),
+          interceptors: [
+            (next) => (req) => {
+              req.header.set('authorization', `Bearer ${TOKEN}`);
+              return next(req);
+            },
+          ],
+        }),
+      );
+
+      const stream = client.onCommand({ botId: 'b1' })[Symbol.asyncIterator]();
+      expect((await stream.next()).value).toMatchObject({ eventId: '1', command: 1 });
+      const slow = client.getBot({ id: 'b1' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      const closing = service.close();
+      open();
+      expect((await slow).bot).toMatchObject({ id: 'b1', lastCommandSeq: 0n });
+      const ended = await stream.next().then(
+        (result) => ({ done: result.done, code: undefined }),
+        (error: unknown) => ({ done: true, code: ConnectError.from(error).code }),
+      );
+      expect(ended.done).toBe(true);
+      expect([undefined, Code.Canceled, Code.Aborted, Code.Unavailable]).toContain(ended.code);
+      await closing;
+    },
+  );
+});
+
+describe('the gRPC fast path', () => {
+  it.each([
+    ['the gRPC fast path', true],
+    ["Connect's adapter", false],
+  ])('refuses a wrong token and answers the right one alike through %s', async (_through, fastPath) => {
     const service = withGrpcFace(
       await createService({
         name: 'bot-control',
-        router: testRouter(gate),
+        router: testRouter(Promise.resolve()),
         env,
         logger: createLogger({ name: 't', level: 'silent' }),
       }),
-      { services: [BotControlService], port: 0, env },
+      { services: [BotControlService], port: 0, env, fastPath },
     );
     await service.listen(0);
-    const client = createClient(
-      BotControlService,
-      createGrpcTransport({
-        baseUrl: grpcUrlOf(service),
-        interceptors: [
-          (next) => (req) => {
-            req.header.set('authorization', `Bearer ${TOKEN}`);
-            return next(req);
-          },
-        ],
-      }),
-    );
-
-    const stream = client.onCommand({ botId: 'b1' })[Symbol.asyncIterator]();
-    expect((await stream.next()).value).toMatchObject({ eventId: '1', command: 1 });
-    const slow = client.getBot({ id: 'b1' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-
-    const closing = service.close();
-    open();
-    expect((await slow).bot).toMatchObject({ id: 'b1', lastCommandSeq: 0n });
-    const ended = await stream.next().then(
-      (result) => ({ done: result.done, code: undefined }),
-      (error: unknown) => ({ done: true, code: ConnectError.from(error).code }),
-    );
-    expect(ended.done).toBe(true);
-    expect([undefined, Code.Canceled, Code.Aborted, Code.Unavailable]).toContain(ended.code);
-    await closing;
+    try {
+      const client = (token: string) =>
+        createClient(
+          BotControlService,
+          createGrpcTransport({
+            baseUrl: grpcUrlOf(service),
+            interceptors: [
+              (next) => (req) => {
+                req.header.set('authorization', `Bearer ${token}`);
+                return next(req);
+              },
+            ],
+          }),
+        );
+      const refused = await client('wrong')
+        .getBot({ id: 'b1' })
+        .catch((error: unknown) => ConnectError.from(error));
+      expect((refused as ConnectError).code).toBe(Code.Unauthenticated);
+      await expect(client(TOKEN).getBot({ id: 'b1' })).resolves.toMatchObject({ bot: { id: 'b1' } });
+    } finally {
+      await service.close();
+    }
   });
 });

@@ -10,6 +10,8 @@ export interface GrpcFaceOptions {
   port: number;
   env: Pick<KitEnv, 'HOST' | 'BODY_LIMIT_BYTES' | 'SHUTDOWN_TIMEOUT_MS'>;
   healthWatchIntervalMs?: number;
+  /** false: plain gRPC through Connect's adapter too, not the fast path (for comparisons). */
+  fastPath?: boolean;
 }
 
 export interface MeshServiceWithGrpc<TRouter extends AnyRouter> extends MeshService<TRouter> {
@@ -40,6 +42,7 @@ export function withGrpcFace<TRouter extends AnyRouter>(
         readMaxBytes: options.env.BODY_LIMIT_BYTES,
         closeTimeoutMs: Math.floor(options.env.SHUTDOWN_TIMEOUT_MS / 2),
         ...(options.healthWatchIntervalMs ? { healthWatchIntervalMs: options.healthWatchIntervalMs } : {}),
+        ...(options.fastPath === undefined ? {} : { fastPath: options.fastPath }),
       });
       service.log.info(
         { grpcUrl: face.url, services: options.services.map((desc) => desc.typeName) },

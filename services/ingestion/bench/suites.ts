@@ -4,7 +4,13 @@ import type { SuiteEntry } from '@mesh/bench';
 export const benchSuites: Readonly<Record<string, SuiteEntry>> = {
   ingestion: {
     summary:
-      "channel sync: the seed's before and after, the service, and COPY; 5x500 and 50x2,000; with and without source latency",
+      "channel sync: the old gateway's before and after, the service, and COPY; 5x500 and 50x2,000; with and without source latency",
     load: () => import('./ingestion-suite.js'),
+  },
+  grpc: {
+    summary:
+      "one trivial unary call (GetSyncSource) through the service's gRPC face, a bare @grpc/grpc-js server, " +
+      'the tRPC fast path, the SDK over websocket and a bare Fastify route, one load loop for all',
+    load: () => import('./grpc-suite.js'),
   },
 };
