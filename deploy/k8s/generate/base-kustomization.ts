@@ -47,6 +47,11 @@ configMapGenerator:
       - LOG_LEVEL=info
       - SHUTDOWN_TIMEOUT_MS=10000
       - OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318
+      # One trace in ten, by trace id, decided where it starts and followed by every callee;
+      # the keep rule still exports every trace that ends in error or runs 500 ms or longer.
+      - OTEL_TRACES_SAMPLER=parentbased_traceidratio
+      - OTEL_TRACES_SAMPLER_ARG=0.1
+      - MESH_TRACE_KEEP_SLOW_MS=500
 ${urls}
   # Per service: its ports (the Deployment's container ports must match) and its own tunables.
   # NODE_OPTIONS keeps the V8 heap inside the container's memory limit (here 512Mi) with room
