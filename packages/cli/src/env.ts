@@ -1,6 +1,6 @@
 import { emptyAsUndefined, parseEnv } from '@mesh/config';
 import { z } from 'zod';
-import { meshServices } from './services.js';
+import { meshServices, portVarsOf } from './services.js';
 
 const port = z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65_535).optional());
 
@@ -43,14 +43,14 @@ export interface CliEnv {
 
 export interface ReadCliEnvOptions {
   source?: Record<string, string | undefined>;
-  /** The port variables to validate; those of the mesh's services by default. */
+  /** The port variables to validate; those of the mesh's services (HTTP and gRPC) by default. */
   portVars?: readonly string[];
 }
 
 /** Reads and validates everything `mesh` takes from the environment; throws naming the bad variable. */
 export function readCliEnv({
   source = process.env,
-  portVars = meshServices.map((service) => service.portVar),
+  portVars = portVarsOf(meshServices),
 }: ReadCliEnvOptions = {}): CliEnv {
   const portShape = Object.fromEntries(portVars.map((name) => [name, port]));
   const parsed = parseEnv(z.object({ ...shape, ...portShape }), source);

@@ -22,6 +22,14 @@ export interface ServiceSpec {
   stopsLast?: boolean;
 }
 
+/** Every variable that moves a port of `services`: each HTTP port's, then each gRPC port's. */
+export function portVarsOf(services: readonly ServiceSpec[]): string[] {
+  return [
+    ...services.map((service) => service.portVar),
+    ...services.flatMap((service) => (service.grpc ? [service.grpc.portVar] : [])),
+  ];
+}
+
 /** The trace explorer's name in the table: service-env.ts points the exporters at it. */
 export const TRACE_EXPLORER = traceExplorer.name;
 

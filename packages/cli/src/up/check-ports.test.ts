@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCliError } from '../errors.js';
-import { checkPorts, findPortConflicts } from './check-ports.js';
+import { meshServices } from '../services.js';
+import { checkPorts, findPortConflicts, portClaims } from './check-ports.js';
 import { freePort, isPortFree } from './free-port.js';
 
 const servers: Server[] = [];
@@ -75,6 +76,33 @@ describe('checkPorts', () => {
     ]);
     expect(problems).toEqual([
       `port ${port} is set for both ingestion and analytics; set ANALYTICS_PORT to move analytics`,
+    ]);
+  });
+
+  it("claims each service's gRPC port beside its HTTP port, and reports a taken one by its variable", async () => {
+    const claims = portClaims(meshServices);
+    expect(claims).toEqual(
+      expect.arrayContaining([
+        { name: 'user-cache', port: 4020, portVar: 'USER_CACHE_PORT' },
+        { name: 'user-cache gRPC', port: 4021, portVar: 'USER_CACHE_GRPC_PORT' },
+        { name: 'bot-control gRPC', port: 4041, portVar: 'BOT_CONTROL_GRPC_PORT' },
+      ]),
+    );
+    // Four services with two ports each, the explorer with one.
+    expect(claims).toHaveLength(9);
+
+    const taken = await occupy('127.0.0.1');
+    const userCache = meshServices.find((service) => service.name === 'user-cache');
+    const moved = {
+      name: 'user-cache',
+      port: await freePort(),
+      portVar: 'USER_CACHE_PORT',
+      urlVar: 'USER_CACHE_URL',
+      entry: userCache?.entry ?? '',
+      grpc: { port: taken, portVar: 'USER_CACHE_GRPC_PORT' },
+    };
+    expect(await findPortConflicts(portClaims([moved]))).toEqual([
+      `port ${taken} (user-cache gRPC) is in use; set USER_CACHE_GRPC_PORT to move it`,
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { CliError } from '../errors.js';
+import type { ServiceSpec } from '../services.js';
 import { isPortFree } from './free-port.js';
 
 /** A port one process of the mesh will listen on, and the variable that moves it. */
@@ -6,6 +7,16 @@ export interface PortClaim {
   name: string;
   port: number;
   portVar: string;
+}
+
+/** Every port `services` will listen on: each one's HTTP port and, where it has one, its gRPC port. */
+export function portClaims(services: readonly ServiceSpec[]): PortClaim[] {
+  return services.flatMap((service) => [
+    { name: service.name, port: service.port, portVar: service.portVar },
+    ...(service.grpc
+      ? [{ name: `${service.name} gRPC`, port: service.grpc.port, portVar: service.grpc.portVar }]
+      : []),
+  ]);
 }
 
 /** One message per problem: a port claimed twice, or a port something else already listens on. */

@@ -49,7 +49,7 @@ beforeAll(async () => {
   output.on('data', (chunk: Buffer) => {
     log += chunk.toString();
   });
-  const env = readCliEnv({ source, portVars: services.map((service) => service.portVar) });
+  const env = readCliEnv({ source, portVars });
   services = services.map((service) => ({ ...service, port: env.ports[service.portVar] ?? service.port }));
   mesh = await up({
     services,

@@ -21,6 +21,22 @@ describe('serviceEnv', () => {
     }
   });
 
+  it("gives every service each one's HTTP and gRPC port, as placed for this run", () => {
+    const services = meshServices.map((service) =>
+      service.name === 'analytics' && service.grpc
+        ? { ...service, grpc: { ...service.grpc, port: 14031 } }
+        : service,
+    );
+    const env = serviceEnv({ ...base, inherited: { ANALYTICS_GRPC_PORT: '1' }, services });
+    expect(env).toMatchObject({
+      USER_CACHE_PORT: '4020',
+      USER_CACHE_GRPC_PORT: '4021',
+      INGESTION_GRPC_PORT: '4011',
+      ANALYTICS_GRPC_PORT: '14031',
+      BOT_CONTROL_GRPC_PORT: '4041',
+    });
+  });
+
   it('sets no endpoint when the explorer is not among the services started', () => {
     const services = meshServices.filter((service) => service.name !== 'trace-explorer');
     expect(serviceEnv({ ...base, inherited: {}, services }).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();

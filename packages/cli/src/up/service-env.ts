@@ -11,6 +11,11 @@ export interface ServiceEnvOptions {
   serviceToken: string;
 }
 
+/** 127.0.0.1:<port> of its gRPC face (gRPC, gRPC-Web and Connect over h2c), or undefined. */
+export function grpcAddress(service: Pick<ServiceSpec, 'grpc'>): string | undefined {
+  return service.grpc ? `127.0.0.1:${service.grpc.port}` : undefined;
+}
+
 /** http://127.0.0.1:<port>: where the service listens and where its peers call it. */
 export function serviceUrl(service: Pick<ServiceSpec, 'port'>): string {
   return `http://127.0.0.1:${service.port}`;
@@ -18,7 +23,7 @@ export function serviceUrl(service: Pick<ServiceSpec, 'port'>): string {
 
 /**
  * What every service process gets: the parent's environment, the shared backends and token,
- * every port variable and every peer URL, and OTEL_EXPORTER_OTLP_ENDPOINT pointing at the
+ * every port variable (HTTP and gRPC) and every peer URL, and OTEL_EXPORTER_OTLP_ENDPOINT pointing at the
  * trace explorer unless the user set it (set it empty to export nothing).
  */
 export function serviceEnv({
@@ -37,6 +42,7 @@ export function serviceEnv({
   for (const service of services) {
     env[service.portVar] = String(service.port);
     env[service.urlVar] = serviceUrl(service);
+    if (service.grpc) env[service.grpc.portVar] = String(service.grpc.port);
   }
   const explorer = services.find((service) => service.name === TRACE_EXPLORER);
   if (explorer && inherited.OTEL_EXPORTER_OTLP_ENDPOINT === undefined) {

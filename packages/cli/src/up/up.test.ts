@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readCliEnv } from '../env.js';
 import { isCliError } from '../errors.js';
-import type { ServiceSpec } from '../services.js';
+import { portVarsOf, type ServiceSpec } from '../services.js';
 import { captureStream as capture } from '../testing/capture-stream.js';
 import { isAlive } from '../testing/is-alive.js';
 import { isPortFree } from './free-port.js';
@@ -43,7 +43,7 @@ function setup(services: readonly ServiceSpec[], source: Record<string, string |
     migrations.push(options);
     return { applied: [] };
   };
-  const env = readCliEnv({ source, portVars: services.map((service) => service.portVar) });
+  const env = readCliEnv({ source, portVars: portVarsOf(services) });
   const options = {
     services,
     env,
@@ -59,7 +59,7 @@ const databaseUrl = 'postgresql://postgres:secret@127.0.0.1:5432/postgres';
 
 describe('up', () => {
   it('starts every service with the mesh environment, prints one line per URL, and stops all of it', async () => {
-    const services = [await fakeService('alpha'), await fakeService('beta')];
+    const services = [await fakeService('alpha', { grpc: true }), await fakeService('beta')];
     const { options, stdout, stderr, migrations } = setup(services, {
       PATH: process.env.PATH,
       DATABASE_URL: databaseUrl,
@@ -81,6 +81,7 @@ describe('up', () => {
       BETA_PORT: String(beta.port),
       ALPHA_URL: `http://127.0.0.1:${alpha.port}`,
       BETA_URL: `http://127.0.0.1:${beta.port}`,
+      ALPHA_GRPC_PORT: String(alpha.grpc?.port),
     });
     expect(given.env.REDIS_URL).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
     const redisPort = Number(new URL(given.env.REDIS_URL ?? '').port);
@@ -101,7 +102,13 @@ describe('up', () => {
 
     const printed = stdout.text() + stderr.text();
     expect(printed).toMatch(/alpha +\| listening/);
-    expect(printed).toContain(`http://127.0.0.1:${alpha.port}`);
+    expect(printed).toMatch(
+      new RegExp(
+        `^  alpha +http://127\\.0\\.0\\.1:${alpha.port}  grpc 127\\.0\\.0\\.1:${alpha.grpc?.port}$`,
+        'm',
+      ),
+    );
+    expect(printed).toMatch(new RegExp(`^  beta +http://127\\.0\\.0\\.1:${beta.port}$`, 'm'));
     expect(printed).toContain('postgresql://postgres@127.0.0.1:5432/postgres');
     expect(printed).toContain(`redis://127.0.0.1:${redisPort}`);
     expect(printed).toContain(tokenFile);
@@ -129,6 +136,23 @@ describe('up', () => {
 
     expect(isCliError(error, 'PORT_IN_USE')).toBe(true);
     expect((error as Error).message).toBe(`port ${taken} (beta) is in use; set BETA_PORT to move it`);
+    await expect(access(join(dir, 'state'))).rejects.toThrow();
+  });
+
+  it('refuses to start when a gRPC port is taken, naming its variable', async () => {
+    const blocker = createServer();
+    occupied.push(blocker);
+    await new Promise<void>((resolve) => blocker.listen({ port: 0, host: '127.0.0.1' }, resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    const services = [await fakeService('alpha', { grpc: taken })];
+    const { options } = setup(services, { DATABASE_URL: databaseUrl });
+
+    const error = await up(options).catch((caught: unknown) => caught);
+
+    expect(isCliError(error, 'PORT_IN_USE')).toBe(true);
+    expect((error as Error).message).toBe(
+      `port ${taken} (alpha gRPC) is in use; set ALPHA_GRPC_PORT to move it`,
+    );
     await expect(access(join(dir, 'state'))).rejects.toThrow();
   });
 

@@ -5,15 +5,15 @@ import { demoAfterUp } from '../demo/demo-after-up.js';
 import { type CliEnv, readCliEnv } from '../env.js';
 import { CliError } from '../errors.js';
 import { repoRoot as defaultRepoRoot } from '../repo-root.js';
-import { meshServices, type ServiceSpec } from '../services.js';
-import { checkPorts } from './check-ports.js';
+import { meshServices, portVarsOf, type ServiceSpec } from '../services.js';
+import { checkPorts, portClaims } from './check-ports.js';
 import { type Migrate, migrateServices } from './migrate-services.js';
 import { createOutput, type Output } from './output.js';
 import { provideDatabase } from './provide-database.js';
 import { provideRedis } from './provide-redis.js';
 import { provideToken } from './provide-token.js';
 import type { RestartPolicyOptions } from './restart-policy.js';
-import { serviceEnv, serviceUrl } from './service-env.js';
+import { grpcAddress, serviceEnv, serviceUrl } from './service-env.js';
 import { createShutdownStack } from './shutdown-stack.js';
 import { startServices } from './start-services.js';
 import { within } from './within.js';
@@ -65,9 +65,16 @@ export interface UpOptions {
   afterUp?: AfterUp;
 }
 
+/** One line of the summary: a name, its URL and, for a service with a gRPC face, its address. */
+export interface SummaryLine {
+  name: string;
+  url: string;
+  grpc?: string;
+}
+
 export interface RunningMesh {
-  /** What the summary printed: each service, then Postgres and Redis (no passwords). */
-  urls: readonly { name: string; url: string }[];
+  /** What the summary printed: each service (and its gRPC address), then Postgres and Redis (no passwords). */
+  urls: readonly SummaryLine[];
   /**
    * Resolves, describing it, when Postgres ends by itself: nothing works without it. A service,
    * the explorer or Redis that dies is restarted instead, and given up on (loudly) if it keeps
@@ -90,7 +97,7 @@ export interface RunningMesh {
  */
 export async function up(options: UpOptions = {}): Promise<RunningMesh> {
   const specs = options.services ?? meshServices;
-  const env = options.env ?? readCliEnv({ portVars: specs.map((service) => service.portVar) });
+  const env = options.env ?? readCliEnv({ portVars: portVarsOf(specs) });
   const root = options.repoRoot ?? defaultRepoRoot;
   const stateDir = options.stateDir ?? join(root, '.mesh');
   const stdout = options.stdout ?? process.stdout;
@@ -100,8 +107,8 @@ export async function up(options: UpOptions = {}): Promise<RunningMesh> {
     color: options.color ?? (isTty(stdout) && !env.noColor),
     names: ['mesh', ...specs.map((service) => service.name), 'postgres', 'redis'],
   });
-  const services = specs.map((service) => ({ ...service, port: env.ports[service.portVar] ?? service.port }));
-  await checkPorts(services);
+  const services = specs.map((service) => placed(service, env.ports));
+  await checkPorts(portClaims(services));
   await mkdir(stateDir, { recursive: true });
 
   const stack = createShutdownStack({
@@ -158,12 +165,11 @@ export async function up(options: UpOptions = {}): Promise<RunningMesh> {
     );
     if (stopAfterUp) stack.push('after-up', stopAfterUp);
 
-    const urls = [
-      ...services.map((service) => ({ name: service.name, url: serviceUrl(service) })),
-      // Each service's gRPC face (gRPC, gRPC-Web and Connect over h2c) on its own port.
-      ...services.flatMap((service) =>
-        service.grpc ? [{ name: `${service.name} grpc`, url: `http://127.0.0.1:${service.grpc.port}` }] : [],
-      ),
+    const urls: SummaryLine[] = [
+      ...services.map((service) => {
+        const grpc = grpcAddress(service);
+        return { name: service.name, url: serviceUrl(service), ...(grpc ? { grpc } : {}) };
+      }),
       { name: 'postgres', url: database.summary },
       { name: 'redis', url: redis.summary },
       { name: 'token', url: token.summary },
@@ -181,6 +187,12 @@ export async function up(options: UpOptions = {}): Promise<RunningMesh> {
     await stack.stopAll();
     throw error;
   }
+}
+
+/** `service` with its HTTP and gRPC ports as their variables moved them. */
+function placed(service: ServiceSpec, ports: Readonly<Record<string, number>>): ServiceSpec {
+  const grpc = service.grpc && { ...service.grpc, port: ports[service.grpc.portVar] ?? service.grpc.port };
+  return { ...service, port: ports[service.portVar] ?? service.port, ...(grpc ? { grpc } : {}) };
 }
 
 const defaultAfterUp: AfterUp = demoAfterUp({ traffic: true });
@@ -214,10 +226,14 @@ function abortableSteps(signal: AbortSignal | undefined) {
   };
 }
 
-function printSummary(output: Output, urls: readonly { name: string; url: string }[]): void {
+function printSummary(output: Output, urls: readonly SummaryLine[]): void {
   const width = Math.max(...urls.map(({ name }) => name.length));
+  // The gRPC column lines up after the longest service URL, not after a database's.
+  const urlWidth = Math.max(...urls.filter((line) => line.grpc).map(({ url }) => url.length), 0);
   output.plain('');
-  for (const { name, url } of urls) output.plain(`  ${name.padEnd(width)}  ${url}`);
+  for (const { name, url, grpc } of urls) {
+    output.plain(`  ${name.padEnd(width)}  ${grpc ? `${url.padEnd(urlWidth)}  grpc ${grpc}` : url}`);
+  }
   output.plain('');
   output.plain('mesh is up — Ctrl-C to stop');
 }

@@ -17,6 +17,8 @@ export interface FakeServiceOptions {
   /** Code run on SIGTERM; drains and exits 0 by default. */
   onSigterm?: string;
   port?: number;
+  /** Give it a gRPC port (not listened on): this one, or a free one for `true`. */
+  grpc?: number | true;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface FakeServiceOptions {
 export async function writeFakeService(
   dir: string,
   name: string,
-  { readyz = readiness.ready, startup = '', onSigterm, port }: FakeServiceOptions = {},
+  { readyz = readiness.ready, startup = '', onSigterm, port, grpc }: FakeServiceOptions = {},
 ): Promise<ServiceSpec> {
   const prefix = name.toUpperCase().replace(/-/g, '_');
   const entry = join(dir, `${name}.mjs`);
@@ -49,6 +51,9 @@ process.on('SIGTERM', () => { ${onSigterm ?? "console.log('draining'); server.cl
     urlVar: `${prefix}_URL`,
     entry,
     database: { schema: name, migrationsDir: `services/${name}/prisma/migrations` },
+    ...(grpc === undefined
+      ? {}
+      : { grpc: { port: grpc === true ? await freePort() : grpc, portVar: `${prefix}_GRPC_PORT` } }),
   };
 }
 
