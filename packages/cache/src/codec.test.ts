@@ -34,6 +34,14 @@ const values: unknown[] = [
   { map: new Map([['k', 1n]]), set: new Set([new Date(0)]) },
   [1, 2n, new Date(0)],
   Object.assign(Object.create(null) as object, { id: 1n }),
+  // Text that looks like the envelope's own seams, inside values and keys.
+  { name: ',"meta":{"values":{"id":["bigint"]},"v":1}}', id: 3n },
+  { meta: { values: { id: ['bigint'] }, v: 1 }, id: 4n },
+  [
+    { id: 5n, note: '"}' },
+    { id: 6n, note: '{"json":' },
+  ],
+  { id: '7', '0': 8n },
 ];
 
 describe('cache value codec', () => {
@@ -51,5 +59,31 @@ describe('cache value codec', () => {
     expect(back.id).toBe(9_007_199_254_740_993n);
     expect(back.createdAt).toEqual(user.createdAt);
     expect(back).toEqual(user);
+  });
+
+  it('reads the same shape again and again into fresh objects', () => {
+    const text = serialise(user);
+    const first = deserialise<typeof user>(text);
+    const second = deserialise<typeof user>(text);
+    expect(second).toEqual(user);
+    expect(second).not.toBe(first);
+    expect(second.createdAt).not.toBe(first.createdAt);
+  });
+
+  it('reads an envelope whose json part is not what its meta describes the way superjson does', () => {
+    for (const odd of [
+      '{"json":{"id":1},"meta":{"values":{"id":["bigint"]},"v":1}}',
+      '{"json":{"other":"1"},"meta":{"values":{"id":["bigint"]},"v":1}}',
+      '{"json":[{"id":"1"}],"meta":{"values":{"0.id":["bigint"],"1.id":["bigint"]},"v":1}}',
+    ]) {
+      const outcome = (read: (text: string) => unknown) => {
+        try {
+          return { value: read(odd) };
+        } catch {
+          return 'throws';
+        }
+      };
+      expect(outcome(deserialise)).toEqual(outcome((text) => superjson.parse(text)));
+    }
   });
 });
