@@ -50,23 +50,31 @@ export function createUserStore(prisma: PrismaClient, cache: Cache, settings: Us
   async function getMany(ids: readonly bigint[], options: { wallets?: boolean } = {}) {
     const wallets = options.wallets === true;
     const unique = [...new Set(ids)];
+    // Keys in the order of `unique`: a user's key, then its wallets' key when asked.
+    const keys: string[] = [];
     const idOf = new Map<string, bigint>();
     for (const id of unique) {
-      idOf.set(userKey(id), id);
-      if (wallets) idOf.set(walletsKey(id), id);
+      const key = userKey(id);
+      keys.push(key);
+      idOf.set(key, id);
+      if (!wallets) continue;
+      const walletKey = walletsKey(id);
+      keys.push(walletKey);
+      idOf.set(walletKey, id);
     }
-    const keys = [...idOf.keys()];
     const values = await cache.getManyOrLoad<Cached>(
       keys,
       (missing) => load([...new Set(missing.map((key) => idOf.get(key) as bigint))], wallets),
       { ttl: settings.ttlSeconds, negativeTtl: settings.negativeTtlSeconds, l1: settings.l1 },
     );
-    const byKey = new Map(keys.map((key, index) => [key, values[index] ?? null]));
-    return ids.map((id) => {
-      const user = byKey.get(userKey(id)) as UserDto | null;
-      if (!user || !wallets) return user;
-      return { ...user, wallets: (byKey.get(walletsKey(id)) as WalletDto[] | null) ?? [] };
+    const step = wallets ? 2 : 1;
+    const byId = new Map<bigint, UserDto | UserWithWallets | null>();
+    unique.forEach((id, index) => {
+      const user = (values[index * step] ?? null) as UserDto | null;
+      if (!user || !wallets) byId.set(id, user);
+      else byId.set(id, { ...user, wallets: (values[index * step + 1] as WalletDto[] | null) ?? [] });
     });
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   return {
