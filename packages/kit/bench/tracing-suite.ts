@@ -3,24 +3,30 @@ import { compareCases, type LoadResult, loadCaller, loadServer, rotate, type Sui
 import { createServiceClient } from '@mesh/client';
 import { buildTraceExplorer } from '@mesh/trace-explorer';
 import { countServed } from './count-requests.js';
+import { deployedSampling } from './deployed-sampling.js';
 import { readBenchEnv, readBenchTracing } from './env.js';
 import type { RpcRouter } from './rpc-router.js';
 import { type RpcServerProcess, spawnRpcServer } from './spawn-rpc-server.js';
 
 const MESH_BODY = '[{"result":{"data":{"json":{"n":2}}}}]';
 const MESH_PATH = `/trpc/ping?batch=1&input=${encodeURIComponent('{"0":{"json":{"n":1}}}')}`;
-const MODES = ['off', 'local', 'export'] as const;
+const MODES = ['off', 'local', 'export', 'sampled'] as const;
 type Mode = (typeof MODES)[number];
 
 export interface RunOptions {
   progress?: (line: string) => void;
 }
 
+/** What the case the deployed default is judged by is called. */
+export const DEPLOYED_CASE = 'tracing exported, deployed sampling';
+
 /**
- * The tracing suite: the rpc workload (the kit's fast path, `ping`) against three server
+ * The tracing suite: the rpc workload (the kit's fast path, `ping`) against four server
  * processes alike but for tracing: off (no tracer provider), local (spans made, none sent:
- * a service without an exporter) and export (OTLP/HTTP to a trace explorer, as under
- * `mesh up`). Baseline is tracing off, so the ratio is throughput with tracing over without.
+ * a service without an exporter), export (every span over OTLP/HTTP to a trace explorer, as
+ * under `mesh up`) and sampled (exporting, with the sampling the Kubernetes manifests set:
+ * the head ratio, and the keep rule recording every span). Baseline is tracing off, so the
+ * ratio is throughput with tracing over without.
  */
 export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ cases: SuiteCase[] }> {
   const env = readBenchEnv();
@@ -28,11 +34,22 @@ export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ c
   // In the load generator's process: one more process would not get a core of its own here.
   const explorer = await buildTraceExplorer();
   const explorerUrl = await explorer.listen(0);
+  // Its own explorer, so what the sampled server exported is counted apart.
+  const sampledExplorer = await buildTraceExplorer();
+  const sampledExplorerUrl = await sampledExplorer.listen(0);
+  const sampling = deployedSampling();
+  const serverEnv: Record<Mode, Record<string, string>> = {
+    off: { BENCH_TRACING: 'off' },
+    local: { BENCH_TRACING: 'local' },
+    export: { BENCH_TRACING: 'export', OTEL_TRACES_SAMPLER: 'parentbased_always_on' },
+    sampled: { BENCH_TRACING: 'export', ...sampling },
+  };
   const servers = {} as Record<Mode, RpcServerProcess>;
   for (const mode of MODES) {
+    const endpoint = mode === 'sampled' ? sampledExplorerUrl : explorerUrl;
     servers[mode] = await spawnRpcServer({
       token,
-      env: { BENCH_TRACING: mode, OTEL_EXPORTER_OTLP_ENDPOINT: explorerUrl },
+      env: { ...serverEnv[mode], OTEL_EXPORTER_OTLP_ENDPOINT: endpoint },
     });
   }
   const clients = Object.fromEntries(
@@ -75,22 +92,34 @@ export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ c
         caller[mode].push(await loadCaller({ call, inFlight: env.connections, ...timing }));
       }
     }
-    const served = await countServed(servers.export.urls.fast);
-    const stored = explorer.store.stats();
-    return { cases: cases(env, server, caller, { calls: served.calls, spans: stored.received }) };
+    const exported = {
+      export: {
+        calls: (await countServed(servers.export.urls.fast)).calls,
+        spans: explorer.store.stats().received,
+      },
+      sampled: {
+        calls: (await countServed(servers.sampled.urls.fast)).calls,
+        spans: sampledExplorer.store.stats().received,
+      },
+    };
+    return { cases: cases({ env, server, caller, exported, sampling }) };
   } finally {
     await Promise.all(MODES.map((mode) => clients[mode].close()));
     await Promise.all(MODES.map((mode) => servers[mode].stop()));
     await explorer.close();
+    await sampledExplorer.close();
   }
 }
 
-function cases(
-  env: ReturnType<typeof readBenchEnv>,
-  server: Record<Mode, LoadResult[]>,
-  caller: Record<Mode, LoadResult[]>,
-  exported: { calls: number; spans: number },
-): SuiteCase[] {
+interface CaseInputs {
+  env: ReturnType<typeof readBenchEnv>;
+  server: Record<Mode, LoadResult[]>;
+  caller: Record<Mode, LoadResult[]>;
+  exported: Record<'export' | 'sampled', { calls: number; spans: number }>;
+  sampling: Record<string, string>;
+}
+
+function cases({ env, server, caller, exported, sampling }: CaseInputs): SuiteCase[] {
   const protocol = readBenchTracing().OTEL_EXPORTER_OTLP_PROTOCOL;
   const load = `${env.durationS} s each after a ${env.warmupS} s warm-up, modes interleaved (order rotating)`;
   const base =
@@ -98,14 +127,22 @@ function cases(
     'the load generator and the explorer in the parent';
   const serverNotes = `autocannon, ${env.connections} connections, ${load}; GET /trpc/ping?batch=1 on the fast path; ${base}`;
   const callerNotes = `${env.connections} calls in flight through @mesh/client over websocket, ${load}; ${base}`;
-  const exportNote =
+  const exportNote = (mode: 'export' | 'sampled') =>
     `; spans to the explorer over OTLP/HTTP (${protocol}, BatchSpanProcessor defaults): the explorer received ` +
-    `${exported.spans} spans for ${exported.calls} calls served (the SDK drops spans when its queue is full)`;
+    `${exported[mode].spans} spans for ${exported[mode].calls} calls served (the SDK drops spans when its queue is full)`;
+  const deployed = Object.entries(sampling)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
   const subjects = [
     { mode: 'local' as const, subject: 'tracing on, not exported', extra: '' },
-    { mode: 'export' as const, subject: 'tracing on, exported to the explorer', extra: exportNote },
+    { mode: 'export' as const, subject: 'tracing on, exported to the explorer', extra: exportNote('export') },
+    {
+      mode: 'sampled' as const,
+      subject: 'tracing exported, deployed sampling',
+      extra: `; sampling as deploy/k8s/base sets it (${deployed}), every span recorded for the keep rule${exportNote('sampled')}`,
+    },
   ];
-  return subjects.flatMap(({ mode, subject, extra }) => [
+  const all = subjects.flatMap(({ mode, subject, extra }) => [
     ...compareCases({
       view: 'server',
       subject,
@@ -123,4 +160,7 @@ function cases(
       notes: callerNotes + extra,
     }),
   ]);
+  // The figure the deployed default is judged by: its server throughput over tracing off.
+  const judged = all.find((item) => item.name === `server throughput, ${DEPLOYED_CASE}`);
+  return judged ? [{ ...judged, name: DEPLOYED_CASE }, ...all] : all;
 }

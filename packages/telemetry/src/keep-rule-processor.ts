@@ -30,9 +30,12 @@ interface LocalTrace {
   decided: 'keep' | 'drop' | undefined;
 }
 
-// Keyed by span object: a span's local trace goes with it to the garbage collector, so a root
-// that never ends leaks nothing.
-const localTraces = new WeakMap<object, LocalTrace>();
+// Each recorded unsampled span points at its local trace through this property (a WeakMap
+// keyed by span costs the garbage collector more than the span itself), so a local trace goes
+// with its spans, and a root that never ends leaks nothing.
+const LOCAL = Symbol('mesh.localTrace');
+type WithLocal = { [LOCAL]?: LocalTrace };
+const localOf = (span: object): LocalTrace | undefined => (span as WithLocal)[LOCAL];
 let activeRule: { slowMs: number } | undefined;
 
 const isSampled = (span: { spanContext(): { traceFlags: number } }) =>
@@ -95,15 +98,15 @@ export function createKeepRuleProcessor({
       for (const processor of processors) processor.onStart(span, parentContext);
       if (isSampled(span)) return;
       const parent = trace.getSpan(parentContext);
-      const local = parent && !parent.spanContext().isRemote ? localTraces.get(parent) : undefined;
-      localTraces.set(span, local ?? { root: span, held: [], keptBy: undefined, decided: undefined });
+      const local = parent && !parent.spanContext().isRemote ? localOf(parent) : undefined;
+      (span as WithLocal)[LOCAL] = local ?? { root: span, held: [], keptBy: undefined, decided: undefined };
     },
     onEnding(span: Span) {
       for (const processor of processors) processor.onEnding?.(span);
     },
     onEnd(span: ReadableSpan) {
       if (isSampled(span)) return forward(span);
-      const local = localTraces.get(span);
+      const local = localOf(span);
       if (!local || local.decided === 'drop') return;
       if (local.decided === 'keep') return forward(asKept(span));
       if (keepErrors && span.status.code === SpanStatusCode.ERROR) local.keptBy ??= 'error';
@@ -127,7 +130,7 @@ export function createKeepRuleProcessor({
  * when this is true); false for a sampled span, whose caller is sampled too.
  */
 export function isKeptByRule(span: ApiSpan): boolean {
-  const local = localTraces.get(span);
+  const local = localOf(span);
   if (!local || !activeRule) return false;
   if (local.decided) return local.decided === 'keep';
   if (local.keptBy) return true;

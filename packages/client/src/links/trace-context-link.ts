@@ -4,6 +4,8 @@ import type { OperationResultEnvelope, TRPCClientError, TRPCLink } from '@trpc/c
 import type { AnyRouter } from '@trpc/server';
 import { observable } from '@trpc/server/observable';
 
+const CALLER = Symbol('mesh.callerContext');
+
 interface AnswerContext {
   response?: { headers?: { get(name: string): string | null } };
 }
@@ -46,7 +48,7 @@ export function traceContextLink<TRouter extends AnyRouter>(): TRPCLink<TRouter>
       const carrier: TraceCarrier = {};
       propagation.inject(caller, carrier);
       return observable((observer) =>
-        next({ ...op, context: { ...op.context, trace: carrier } }).subscribe({
+        next({ ...op, context: { ...op.context, trace: carrier, [CALLER]: caller } }).subscribe({
           next: (value) => {
             if (saidKeep(value)) keep(caller);
             observer.next(unwrapped(value));
@@ -63,4 +65,14 @@ export function traceContextLink<TRouter extends AnyRouter>(): TRPCLink<TRouter>
 
 export function traceOf(opContext: Record<string, unknown>): TraceCarrier {
   return (opContext.trace as TraceCarrier | undefined) ?? {};
+}
+
+/**
+ * The caller's context itself, as captured at call time: a span made for the call in this
+ * process (the websocket client span) hangs under it as a local child, so the keep rule
+ * counts it in the caller's local trace, where a parent rebuilt from `traceparent` would be
+ * remote and start a local trace of its own.
+ */
+export function callerContextOf(opContext: Record<string | symbol, unknown>): Context | undefined {
+  return opContext[CALLER] as Context | undefined;
 }
