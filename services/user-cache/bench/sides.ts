@@ -17,14 +17,18 @@ export function findUniqueLoop(prisma: PrismaClient) {
 
 /**
  * DataLoader-style batching without Redis: a fresh loader per call (a request), whose batch
- * is one findMany with `in`. What a service gets from batching alone, with no cache.
+ * is one findMany with `in` (with `wallets`, the wallets joined into the same statement, as
+ * getUsers loads them). What a service gets from batching alone, with no cache.
  */
-export function dataLoaderOnly(prisma: PrismaClient) {
+export function dataLoaderOnly(prisma: PrismaClient, { wallets = false }: { wallets?: boolean } = {}) {
   return async (ids: bigint[]): Promise<Found[]> => {
     const loader = new DataLoader<bigint, Found>(
       async (batch) => {
-        const rows = await prisma.user.findMany({ where: { id: { in: [...batch] } } });
-        const byId = new Map(rows.map((row) => [row.id, row]));
+        const rows = await prisma.user.findMany({
+          where: { id: { in: [...batch] } },
+          ...(wallets ? { include: { wallets: true }, relationLoadStrategy: 'join' as const } : {}),
+        });
+        const byId = new Map<bigint, Found>(rows.map((row) => [row.id, row]));
         return batch.map((id) => byId.get(id) ?? null);
       },
       { maxBatchSize: 1000 },

@@ -6,4 +6,8 @@ export const benchSuites: Readonly<Record<string, SuiteEntry>> = {
     summary: 'users by id (1 to 1,000): the old findUnique loop, DataLoader alone, getUsers cold and warm',
     load: () => import('./user-cache-suite.js'),
   },
+  'user-cache-ledger': {
+    summary: 'where a warm getUsers of 100 ids spends its time, layer by layer, against DataLoader + 1 SQL',
+    load: () => import('./warm-ledger-suite.js'),
+  },
 };

@@ -1,0 +1,103 @@
+import { median, type SuiteCase } from '@mesh/bench';
+import { withRequestStats } from '@mesh/telemetry';
+import { createUserStore } from '../src/users/user-store.js';
+import { setUpBench } from './bench-setup.js';
+import { readBenchEnv } from './env.js';
+import { idSets } from './seed-users.js';
+import { dataLoaderOnly } from './sides.js';
+
+const IDS = 100;
+const SETS = 8;
+
+type Call = (ids: bigint[]) => Promise<unknown>;
+
+/**
+ * Where a warm `getUsers` of 100 ids spends its time: the same lists read through each layer
+ * from the outside in (the in-process tRPC caller, the user store, the cache's
+ * getManyOrLoad, its stats scope, the pipelined MGET alone), with and without wallets, each
+ * against DataLoader + 1 SQL for the same users measured in the same runs. The difference
+ * between two rows is what the layer between them costs.
+ */
+export async function run({ progress = () => {} }: { progress?: (line: string) => void } = {}) {
+  const env = readBenchEnv();
+  const cleanup: Array<() => Promise<unknown>> = [];
+  try {
+    const { db, cache, caller, callerWithL1 } = await setUpBench(env.users, cleanup, progress);
+    const sets = idSets(SETS, IDS, env.users, IDS * 7919);
+    const store = createUserStore(db.prisma, cache, { ttlSeconds: 900, negativeTtlSeconds: 30, l1: false });
+    const redis = cache.redis;
+    if (!redis) throw new Error('the ledger needs Redis (REDIS_URL)');
+    const keysOf = (ids: bigint[], wallets: boolean) =>
+      ids.flatMap((id) =>
+        wallets ? [cache.key('user', id), cache.key('wallets', id)] : [cache.key('user', id)],
+      );
+    // The epoch keys getManyOrLoad reads beside the entries (bookkeeping keys, not for key()).
+    const epochOf = (namespace: string) => `${cache.key(namespace, 'x').slice(0, -2)}:~epoch`;
+    const noLoad = async () => new Map<string, unknown>();
+    const layers = (wallets: boolean): Record<string, Call> => ({
+      'getUsers, in-process tRPC caller': (ids) => caller.getUsers({ ids, include: { wallets } }),
+      'user store getMany (no tRPC)': (ids) => store.getMany(ids, { wallets }),
+      'cache getManyOrLoad in a stats scope': (ids) =>
+        withRequestStats(() => cache.getManyOrLoad(keysOf(ids, wallets), noLoad, { ttl: 900 })),
+      'cache getManyOrLoad': (ids) => cache.getManyOrLoad(keysOf(ids, wallets), noLoad, { ttl: 900 }),
+      'one pipelined MGET per namespace (the round trip alone)': (ids) => {
+        const pipeline = redis.pipeline();
+        pipeline.mget(...ids.map((id) => cache.key('user', id)), epochOf('user'));
+        if (wallets) pipeline.mget(...ids.map((id) => cache.key('wallets', id)), epochOf('wallets'));
+        return pipeline.exec();
+      },
+      'getUsers, in-process tRPC caller, L1 on': (ids) =>
+        callerWithL1.getUsers({ ids, include: { wallets } }),
+    });
+    const cases: SuiteCase[] = [];
+    for (const wallets of [false, true]) {
+      for (const ids of sets) {
+        await caller.getUsers({ ids, include: { wallets } });
+        await callerWithL1.getUsers({ ids, include: { wallets } });
+      }
+      const named = layers(wallets);
+      const baseline: number[] = [];
+      const runs = new Map<string, number[]>(Object.keys(named).map((name) => [name, []]));
+      for (let round = 1; round <= env.runs; round++) {
+        const order = [...Object.keys(named)];
+        if (round % 2 === 0) order.reverse();
+        progress(`run ${round}/${env.runs}: ${wallets ? 'with wallets' : 'users only'}`);
+        baseline.push(await timed(dataLoaderOnly(db.prisma, { wallets }), sets, env.caseMs));
+        for (const name of order) runs.get(name)?.push(await timed(named[name] as Call, sets, env.caseMs));
+      }
+      for (const [name, valueRuns] of runs) {
+        cases.push({
+          name: `${IDS} ids${wallets ? ' with wallets' : ''}: ${name}`,
+          metric: 'ms/call',
+          better: 'lower',
+          baselineRuns: baseline.map(round3),
+          valueRuns: valueRuns.map(round3),
+          errors: 0,
+          notes:
+            `baseline: DataLoader + 1 SQL${wallets ? ' (wallets joined)' : ''} for the same ids; warm: every list read ` +
+            `before timing; ${env.users.toLocaleString('en-US')} users; each row timed ${env.caseMs} ms per run, ` +
+            'one call at a time, median ms per call; rows interleaved, order reversed every other run; ' +
+            'OpenTelemetry not started (spans are no-ops)',
+          extra: { ratioVsDataLoader: Math.round((median(baseline) / median(valueRuns)) * 100) / 100 },
+        });
+      }
+    }
+    return { cases };
+  } finally {
+    for (const undo of cleanup.reverse()) await undo();
+  }
+}
+
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
+/** Median ms per call of `call` over `budgetMs` (at least 3 calls), cycling through `sets`. */
+async function timed(call: Call, sets: bigint[][], budgetMs: number): Promise<number> {
+  const times: number[] = [];
+  const started = performance.now();
+  for (let i = 0; times.length < 3 || performance.now() - started < budgetMs; i++) {
+    const t0 = performance.now();
+    await call(sets[i % sets.length] as bigint[]);
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
