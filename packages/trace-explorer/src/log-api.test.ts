@@ -107,6 +107,20 @@ describe('POST /v1/logs and /api/logs', () => {
     expect((await get('')).logs.map((log: { message: string }) => log.message)).toEqual(['kept']);
   });
 
+  it('keeps no bot token in a record’s message or attributes', async () => {
+    const url = 'https://api.telegram.org/bot123456:SECRET-token/sendMessage';
+    const body: {
+      resourceLogs: Array<{ scopeLogs: Array<{ logRecords: Array<{ attributes: unknown[] }> }> }>;
+    } = logsBody([{ body: `slow request ${url}` }]);
+    body.resourceLogs[0]?.scopeLogs[0]?.logRecords[0]?.attributes.push({ key: 'url', value: str(url) });
+    expect((await post(body)).statusCode).toBe(200);
+
+    const [log] = (await get('')).logs;
+    expect(log.message).toBe('slow request https://api.telegram.org/bot<redacted>/sendMessage');
+    expect(log.attributes.url).toBe('https://api.telegram.org/bot<redacted>/sendMessage');
+    expect(JSON.stringify(await get('text=SECRET'))).not.toContain('SECRET');
+  });
+
   it('refuses a bad search with 400 BAD_QUERY', async () => {
     const response = await explorer.app.inject('/api/logs?level=loud');
     expect(response.statusCode).toBe(400);

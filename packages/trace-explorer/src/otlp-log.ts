@@ -1,6 +1,7 @@
 import { ExplorerError } from './errors.js';
 import { levelOf, type StoredLog } from './stored-log.js';
 import type { Attributes, AttributeValue } from './stored-span.js';
+import { redactText, withoutSecrets } from './without-secrets.js';
 
 /** A log record as either OTLP encoding decodes it. */
 export interface OtlpLog {
@@ -33,8 +34,10 @@ export function toStoredLog(log: OtlpLog, service: string): StoredLog {
     service,
     level: levelOf(log.severity, log.severityText),
     severity: log.severity,
-    message: typeof log.body === 'string' ? log.body : log.body === null ? '' : JSON.stringify(log.body),
-    attributes: log.attributes,
+    message: redactText(
+      typeof log.body === 'string' ? log.body : log.body === null ? '' : JSON.stringify(log.body),
+    ),
+    attributes: withoutSecrets(log.attributes),
   };
   if (log.traceId && !ZERO.test(log.traceId)) stored.traceId = log.traceId;
   if (log.spanId && !ZERO.test(log.spanId)) stored.spanId = log.spanId;

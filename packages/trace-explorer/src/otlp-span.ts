@@ -1,5 +1,6 @@
 import { ExplorerError } from './errors.js';
 import type { Attributes, SpanStatus, StoredSpan } from './stored-span.js';
+import { redactText, withoutSecrets } from './without-secrets.js';
 
 /** A span as either OTLP encoding decodes it, before it becomes a StoredSpan. */
 export interface OtlpSpan {
@@ -19,19 +20,6 @@ export interface OtlpSpan {
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 const statuses: readonly SpanStatus[] = ['unset', 'ok', 'error'];
-// Telegram's Bot API puts the bot token in the URL path; HTTP instrumentation records that URL.
-const BOT_TOKEN_IN_URL = /\/bot\d+:[\w-]+/g;
-
-/** Attributes with any bot token in a URL replaced, so the explorer never shows or serves one. */
-function withoutSecrets(attributes: Attributes): Attributes {
-  for (const [key, value] of Object.entries(attributes)) {
-    if (typeof value === 'string' && value.includes('/bot')) {
-      attributes[key] = value.replace(BOT_TOKEN_IN_URL, '/bot<redacted>');
-    }
-  }
-  return attributes;
-}
-
 /** Checks ids and times and converts to the stored shape; throws OTLP_MALFORMED on a bad span. */
 export function toStoredSpan(span: OtlpSpan, service: string): StoredSpan {
   if (!TRACE_ID.test(span.traceId) || /^0+$/.test(span.traceId)) {
@@ -58,11 +46,11 @@ export function toStoredSpan(span: OtlpSpan, service: string): StoredSpan {
     events: span.events.map((event) => ({
       name: event.name,
       offsetMs: event.timeNs / 1e6 - startMs,
-      attributes: event.attributes,
+      attributes: withoutSecrets(event.attributes),
     })),
   };
   if (span.parentSpanId !== '') stored.parentSpanId = span.parentSpanId;
-  if (span.statusMessage !== '') stored.statusMessage = span.statusMessage;
+  if (span.statusMessage !== '') stored.statusMessage = redactText(span.statusMessage);
   return stored;
 }
 

@@ -1,4 +1,7 @@
+import { SpanStatusCode } from '@opentelemetry/api';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTraceExplorer, type TraceExplorer } from './build-trace-explorer.js';
 import { makeSpans } from './testing-spans.js';
@@ -97,6 +100,34 @@ describe('POST /v1/traces', () => {
     expect(response.json()).toMatchObject({ code: 'OTLP_MALFORMED' });
     expect(explorer.store.stats()).toEqual(before);
     expect(before.spans).toBe(2);
+  });
+
+  it('keeps no bot token: not in attributes, event attributes or the status message', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'bot-control' }),
+      spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    });
+    const url = 'https://api.telegram.org/bot123456:SECRET-token_x/answerCallbackQuery';
+    const span = provider.getTracer('test').startSpan('POST', {
+      attributes: { 'url.full': url, 'url.path': new URL(url).pathname, 'mesh.tried': [url] },
+    });
+    span.recordException(new Error(`request to ${url} failed`));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: `request to ${url} failed` });
+    span.end();
+    const body = ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans());
+    if (!body) throw new Error('the serializer produced nothing');
+    expect((await post(body, 'application/x-protobuf')).statusCode).toBe(200);
+
+    const [stored] = explorer.store.get(span.spanContext().traceId) ?? [];
+    expect(stored?.attributes['url.full']).toBe('https://api.telegram.org/bot<redacted>/answerCallbackQuery');
+    expect(stored?.events[0]?.attributes['exception.message']).toBe(
+      'request to https://api.telegram.org/bot<redacted>/answerCallbackQuery failed',
+    );
+    const served = (await explorer.app.inject(`/api/traces/${span.spanContext().traceId}`)).body;
+    expect(served).toContain('bot<redacted>');
+    expect(JSON.stringify(stored)).not.toContain('SECRET');
+    expect(served).not.toContain('SECRET');
   });
 
   it('refuses a content type that is not OTLP with 415', async () => {
