@@ -21,7 +21,7 @@ export interface MeshContext {
   transport: 'http' | 'websocket' | 'grpc';
   /** The gRPC method a call through the gRPC face came by (its span names it). */
   grpc?: GrpcMethod | undefined;
-  /** How many calls arrived in this HTTP request (1 unless batched). */
+  /** How many calls arrived in this HTTP request (1 unless batched); 1 for every websocket call. */
   batchSize: number;
   metrics: ServiceMetrics;
   /** Websocket calls running now; shutdown waits for them. */

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { counterChild, histogramChild } from './metric-children.js';
 
 export interface ProcedureObservation {
   procedure: string;
@@ -57,31 +58,42 @@ export function createServiceMetrics(service: string): ServiceMetrics {
     registers: [registry],
   });
 
-  // Label lookups hash their label set on every call; a procedure's children are bound once.
+  // prom-client hashes a label set on every update, bound children included; these are bound
+  // once per label set and update their series in place (see metric-children.ts).
   type Bound = { count(): void; time(seconds: number): void; queries(count: number): void };
   const bound = new Map<string, Bound>();
   const bind = (procedure: string, type: string, code: string): Bound => {
     const key = `${procedure}\0${type}\0${code}`;
     let children = bound.get(key);
     if (!children) {
-      const counter = calls.labels(procedure, type, code);
-      const histogram = latency.labels(procedure, type);
-      const perCall = queries.labels(procedure);
       children = {
-        count: () => counter.inc(),
-        time: (seconds) => histogram.observe(seconds),
-        queries: (count) => perCall.observe(count),
+        count: counterChild(calls, { procedure, type, code }),
+        time: histogramChild(latency, { procedure, type }),
+        queries: histogramChild(queries, { procedure }),
       };
       bound.set(key, children);
     }
     return children;
   };
-  const handlerChildren = { fast: handlers.labels('fast'), adapter: handlers.labels('adapter') };
+  const httpChildren = new Map<string, (seconds: number) => void>();
+  const httpChild = (route: string, method: string, status: number) => {
+    const key = `${route}\0${method}\0${status}`;
+    let child = httpChildren.get(key);
+    if (!child) {
+      child = histogramChild(http, { route, method, status: String(status) });
+      httpChildren.set(key, child);
+    }
+    return child;
+  };
+  const handlerChildren = {
+    fast: counterChild(handlers, { handler: 'fast' }),
+    adapter: counterChild(handlers, { handler: 'adapter' }),
+  };
 
   return {
     registry,
     observeTrpcHandler(handler) {
-      handlerChildren[handler].inc();
+      handlerChildren[handler]();
     },
     observeProcedure({ procedure, type, code, seconds, dbQueries }) {
       const children = bind(procedure, type, code);
@@ -90,7 +102,7 @@ export function createServiceMetrics(service: string): ServiceMetrics {
       children.queries(dbQueries);
     },
     observeHttp(route, method, status, seconds) {
-      http.observe({ route, method, status: String(status) }, seconds);
+      httpChild(route, method, status)(seconds);
     },
   };
 }

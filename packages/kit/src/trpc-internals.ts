@@ -57,3 +57,39 @@ export function procedureResolver(procedure: AnyProcedure): Resolver {
   if (!resolver) throw new TypeError('tRPC procedure without a resolver in _def');
   return resolver;
 }
+
+/** What tRPC hands each middleware of a procedure call (`callRecursive`'s options). */
+export interface MiddlewareOptions {
+  ctx: unknown;
+  path: string;
+  type: ProcedureType;
+  batchIndex: number;
+  signal: AbortSignal | undefined;
+  getRawInput: () => Promise<unknown>;
+  meta: unknown;
+  input: unknown;
+  next(options?: { ctx?: unknown; input?: unknown; getRawInput?: () => Promise<unknown> }): Promise<unknown>;
+}
+
+type Middleware = (options: MiddlewareOptions) => Promise<unknown>;
+
+/** The marker tRPC puts on a middleware's failed result. */
+export { middlewareMarker as TRPC_MIDDLEWARE_MARKER } from '@trpc/server/unstable-core-do-not-import';
+
+/** Whether the procedure was built with `experimental_caller`, which routes its calls elsewhere. */
+export function hasCallerOverride(procedure: AnyProcedure): boolean {
+  return Boolean((procedure._def as { experimental_caller?: unknown }).experimental_caller);
+}
+
+/**
+ * A procedure's middleware chain as tRPC runs it (the kit's own, the input and output parsers,
+ * the resolver last) and its meta.
+ */
+export function procedureMiddlewares(procedure: AnyProcedure): {
+  middlewares: readonly Middleware[];
+  meta: unknown;
+} {
+  const def = procedure._def as { middlewares?: Middleware[]; meta?: unknown };
+  if (!def.middlewares) throw new TypeError('tRPC procedure without _def.middlewares');
+  return { middlewares: def.middlewares, meta: def.meta };
+}

@@ -1,5 +1,5 @@
 import type { CombinedDataTransformer } from '@trpc/server';
-import superjson from 'superjson';
+import { deserializeSuperjson, serializeSuperjson } from './superjson-fast.js';
 import { isTraceCarrier, type TraceCarrier } from './trace-carrier.js';
 import { TraceKept } from './trace-keep.js';
 import { TracedInput } from './traced-input.js';
@@ -18,10 +18,10 @@ export const meshTransformer: CombinedDataTransformer = {
   input: {
     serialize: (value: unknown) =>
       value instanceof TracedInput
-        ? { ...superjson.serialize(value.value), trace: value.trace }
-        : superjson.serialize(value),
+        ? { ...serializeSuperjson(value.value), trace: value.trace }
+        : serializeSuperjson(value),
     deserialize: (wire: unknown) => {
-      const value = superjson.deserialize(wire as Parameters<typeof superjson.deserialize>[0]);
+      const value = deserializeSuperjson(wire);
       const trace = (wire as { trace?: unknown } | null | undefined)?.trace;
       if (typeof value === 'object' && value !== null) {
         if (isTraceCarrier(trace)) carriers.set(value, trace);
@@ -35,10 +35,10 @@ export const meshTransformer: CombinedDataTransformer = {
   output: {
     serialize: (value: unknown) =>
       value instanceof TraceKept
-        ? { ...superjson.serialize(value.value), keep: true }
-        : superjson.serialize(value),
+        ? { ...serializeSuperjson(value.value), keep: true }
+        : serializeSuperjson(value),
     deserialize: (wire: unknown) => {
-      const value = superjson.deserialize(wire as Parameters<typeof superjson.deserialize>[0]);
+      const value = deserializeSuperjson(wire);
       return (wire as { keep?: unknown } | null | undefined)?.keep === true ? new TraceKept(value) : value;
     },
   },

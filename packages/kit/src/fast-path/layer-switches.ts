@@ -5,6 +5,7 @@ import type { CallLayersOff } from '../call-layers.js';
 import type { MeshContext } from '../context.js';
 import { traceProcedure } from '../trace-procedure.js';
 import { procedureInputs, procedureResolver, routerConfig } from '../trpc-internals.js';
+import { callProcedure } from './call-procedure.js';
 import type { FastCall, ReadRequest } from './read-calls.js';
 
 // What the cost bench swaps in when it takes a layer of the fast path away. Nothing here runs
@@ -28,7 +29,7 @@ export function wireCodec(router: AnyRouter, layersOff: CallLayersOff): WireCode
   return { deserialize: transformer.input.deserialize, serialize: transformer.output.serialize };
 }
 
-/** How one call runs once its input is decoded: tRPC's procedure, or the bench's direct call. */
+/** How one call runs once its input is decoded: its middleware chain, or the bench's direct call. */
 export type InvokeCall = (
   call: FastCall,
   ctx: MeshContext,
@@ -36,15 +37,8 @@ export type InvokeCall = (
   input: unknown,
 ) => Promise<unknown>;
 
-const throughTrpc: InvokeCall = (call, ctx, batchIndex, input) =>
-  call.procedure({
-    path: call.path,
-    type: call.type,
-    ctx,
-    batchIndex,
-    signal: undefined,
-    getRawInput: async () => input,
-  });
+const throughChain: InvokeCall = (call, ctx, batchIndex, input) =>
+  callProcedure(call.procedure, { ctx, path: call.path, type: call.type, batchIndex, input });
 
 type Parse = (value: unknown) => unknown;
 
@@ -86,7 +80,7 @@ function directCall(
 }
 
 export function invokeCall(layersOff: CallLayersOff): InvokeCall {
-  if (!layersOff.has('middlewareChain')) return throughTrpc;
+  if (!layersOff.has('middlewareChain')) return throughChain;
   const direct = new Map<AnyProcedure, ReturnType<typeof directCall>>();
   return (call, ctx, _batchIndex, input) => {
     let run = direct.get(call.procedure);
