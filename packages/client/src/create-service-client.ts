@@ -13,7 +13,6 @@ import { timeoutLink } from './links/timeout-link.js';
 import { type TraceBatchLinkOptions, traceBatchLink } from './links/trace-batch-link.js';
 import { traceContextLink } from './links/trace-context-link.js';
 import { createWsPool } from './links/ws-pool-link.js';
-import { wsTraceLink } from './links/ws-trace-link.js';
 import { backoffMs, isRetryable } from './retry-policy.js';
 
 export interface ServiceClientOptions {
@@ -107,10 +106,11 @@ export function createServiceClient<TRouter extends AnyRouter>({
         } as unknown as Parameters<typeof wsLink<TRouter>>[0]),
         false: pool
           ? splitLink<TRouter>({
-              // A call's trace rides beside its input on a websocket, which needs an object
-              // input to hang on; the rare call without one goes over HTTP with its headers.
+              // A call's trace rides beside its input on a websocket (in a client span of its
+              // own, see socket-call-span.ts), which needs an object input to hang on; the rare
+              // call without one goes over HTTP with its headers.
               condition: (op) => typeof op.input === 'object' && op.input !== null,
-              true: [wsTraceLink<TRouter>(), pool.link],
+              true: pool.link,
               false: httpBatch,
             })
           : httpBatch,

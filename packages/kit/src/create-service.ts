@@ -138,7 +138,10 @@ export async function createService<TRouter extends AnyRouter>(
       authorized: verify(
         bearerToken(req.headers.authorization) ?? ('raw' in req ? undefined : connectionToken(info)),
       ),
-      batchSize: info.calls.length,
+      // A websocket context is made once per socket, with no calls yet (tRPC passes none), and
+      // each call on it is answered by itself as soon as it is done, whatever frame carried it:
+      // a batch of one.
+      batchSize: 'raw' in req ? info.calls.length : 1,
     });
   const fastHandler = env.TRPC_FAST_PATH
     ? createFastHandler({

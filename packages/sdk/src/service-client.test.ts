@@ -4,7 +4,7 @@
 import { Writable } from 'node:stream';
 import { createService, type MeshService, procedure, readKitEnv, router } from '@mesh/kit';
 import { createLogger, startTelemetry, type Telemetry } from '@mesh/telemetry';
-import { trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { TRPCClientError } from '@trpc/client';
 import { TRPCError } from '@trpc/server';
@@ -32,6 +32,9 @@ const testRouter = router({
   whoamiWith: procedure
     .input(z.object({ tag: z.string() }))
     .query(() => trace.getActiveSpan()?.spanContext().traceId ?? null),
+  missingWith: procedure.input(z.object({ tag: z.string() })).query(() => {
+    throw new TRPCError({ code: 'NOT_FOUND', message: 'no such thing' });
+  }),
 });
 
 const env = readKitEnv({ MESH_SERVICE_TOKEN: TOKEN, LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '2000' });
@@ -134,6 +137,50 @@ describe('createServiceClient', () => {
       expect(requests).toHaveLength(transport === 'websocket' ? 0 : 2);
     });
   }
+
+  it('websocket: each call gets a client span under its caller, and the service span hangs under it with a batch of 1', async () => {
+    const sdk = client({ transport: 'websocket' });
+    await warmUp(sdk);
+    exporter.reset();
+    const caller = await trace.getTracer('sdk-test').startActiveSpan('caller', async (span) => {
+      await Promise.all([sdk.whoamiWith.query({ tag: 'a' }), sdk.whoamiWith.query({ tag: 'b' })]);
+      span.end();
+      return span.spanContext();
+    });
+    expect(requests).toHaveLength(0);
+    const spans = exporter.getFinishedSpans();
+    const clients = spans.filter((span) => span.kind === SpanKind.CLIENT);
+    expect(clients.map((span) => span.name)).toEqual(['query whoamiWith', 'query whoamiWith']);
+    for (const span of clients) {
+      expect(span.spanContext().traceId).toBe(caller.traceId);
+      expect(span.parentSpanContext?.spanId).toBe(caller.spanId);
+      expect(span.attributes).toMatchObject({
+        'rpc.system': 'trpc',
+        'rpc.method': 'whoamiWith',
+        'mesh.result_code': 'OK',
+      });
+    }
+    const served = spans.filter((span) => span.name === 'sdk-test.whoamiWith');
+    expect(served.map((span) => span.parentSpanContext?.spanId).sort()).toEqual(
+      clients.map((span) => span.spanContext().spanId).sort(),
+    );
+    for (const span of served) expect(span.attributes['mesh.batch_size']).toBe(1);
+  });
+
+  it('websocket: a call that fails ends its client span with the error code', async () => {
+    const sdk = client({ transport: 'websocket', retries: 0 });
+    await warmUp(sdk);
+    exporter.reset();
+    const error = await sdk.missingWith.query({ tag: 'x' }).catch((caught: unknown) => caught);
+    expect((error as TRPCClientError<typeof testRouter>).data?.code).toBe('NOT_FOUND');
+    expect(requests).toHaveLength(0);
+    const [span] = exporter.getFinishedSpans().filter((each) => each.kind === SpanKind.CLIENT);
+    expect(span?.name).toBe('query missingWith');
+    expect(span?.status).toMatchObject({ code: SpanStatusCode.ERROR, message: 'NOT_FOUND' });
+    expect(span?.attributes['mesh.result_code']).toBe('NOT_FOUND');
+    const served = exporter.getFinishedSpans().find((each) => each.name === 'sdk-test.missingWith');
+    expect(served?.parentSpanContext?.spanId).toBe(span?.spanContext().spanId);
+  });
 
   it('websocket: sends calls over HTTP until a socket is open, then over the socket', async () => {
     const sdk = client({ transport: 'websocket' });

@@ -2,6 +2,7 @@ import { meshTransformer } from '@mesh/wire';
 import { createWSClient, type OperationLink, type TRPCLink, wsLink } from '@trpc/client';
 import type { AnyRouter } from '@trpc/server';
 import { platformWebSocket } from '#platform';
+import { socketCallSpan } from './socket-call-span.js';
 
 export interface WsPoolOptions<TRouter extends AnyRouter> {
   /** The service's websocket URL, e.g. `ws://host:4020/trpc`. */
@@ -68,9 +69,12 @@ export function createWsPool<TRouter extends AnyRouter>(options: WsPoolOptions<T
       void client.close();
     };
     closers.add(close);
-    member.link = wsLink<TRouter>({ client, transformer: meshTransformer } as unknown as Parameters<
-      typeof wsLink<TRouter>
-    >[0])(runtime);
+    member.link = socketCallSpan(
+      wsLink<TRouter>({ client, transformer: meshTransformer } as unknown as Parameters<
+        typeof wsLink<TRouter>
+      >[0])(runtime),
+      options.url,
+    );
     member.close = close;
     member.bornAt = Date.now();
     return member;
