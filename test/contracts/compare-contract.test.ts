@@ -1,4 +1,4 @@
-import { UserCacheService } from '@mesh/contracts';
+import { IngestionService, UserCacheService } from '@mesh/contracts';
 import { listProcedures, procedure, procedureInputs, router } from '@mesh/kit';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -105,5 +105,35 @@ describe('compareContract', () => {
 
   it('finds nothing else', () => {
     expect(problems).toHaveLength(12);
+  });
+});
+
+describe('compareContract on integer fields', () => {
+  // mesh.ingestion.v1: ListChannelsRequest.limit and ListMessagesRequest.limit are int32.
+  const numbers = router({
+    listChannels: procedure.input(z.object({ limit: z.number().min(1).default(100) })).query(() => []),
+    listMessages: procedure
+      .input(
+        z.object({
+          channelId: telegramId,
+          cursor: z.string().optional(),
+          limit: z.number().int().min(1).default(50),
+        }),
+      )
+      .query(() => null),
+  });
+  const problems = compareContract({
+    service: IngestionService,
+    procedures: listProcedures(numbers).map(({ path, type, procedure }) => ({
+      path,
+      type,
+      inputs: procedureInputs(procedure),
+    })),
+  }).filter((problem) => !problem.includes('has no procedure'));
+
+  it('reports a zod number that may hold a fraction against an int32 field', () => {
+    expect(problems).toEqual([
+      'IngestionService.ListChannels.limit: zod number without .int() but proto INT32 (wants double, or .int())',
+    ]);
   });
 });

@@ -57,7 +57,11 @@ const BIGINT_SCALARS = new Set([
   ScalarType.FIXED64,
   ScalarType.SFIXED64,
 ]);
+/** The number scalars that hold fractions; a zod number without `.int()` needs one of these. */
+const FRACTION_SCALARS = new Set([ScalarType.DOUBLE, ScalarType.FLOAT]);
 
+/** Whether a zod number admits only integers (`.int()`, `z.int()`, `z.int32()`, `.multipleOf(1)`). */
+const isInteger = (schema: Zod) => (schema as Zod & { isInt?: boolean }).isInt === true;
 const defOf = (schema: Zod) => schema._zod.def as unknown as Record<string, unknown> & { type: string };
 
 /** The schema under optional/default/nullable/pipe wrappers, and whether a caller may leave it out. */
@@ -111,6 +115,11 @@ function compareValue(base: Zod, side: ProtoSide, at: string, problems: string[]
       return;
     case 'number':
       if (side.kind !== 'scalar' || !NUMBER_SCALARS.has(side.scalar)) mismatch('int32, uint32 or double');
+      // A fraction (33.9) does not encode as an integer field: the face would answer INTERNAL.
+      else if (!FRACTION_SCALARS.has(side.scalar) && !isInteger(base))
+        problems.push(
+          `${at}: zod number without .int() but proto ${sideName(side)} (wants double, or .int())`,
+        );
       return;
     case 'bigint':
       if (side.kind !== 'scalar' || !BIGINT_SCALARS.has(side.scalar)) mismatch('int64');

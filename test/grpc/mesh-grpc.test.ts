@@ -119,9 +119,18 @@ describe('ingestion over gRPC', () => {
     const events = ingestion.stream('OnSyncProgress', { runId }, 1);
     // The subscription is live once its call is open; give the stream a moment to attach.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    // Its answer is not checked here: SyncMessagesResponse.duration_ms is int32 in the contract
-    // while the procedure answers tenths of a millisecond, which the face refuses to encode.
-    await ingestion.unary('SyncMessages', { channels: ['-1001001'], runId, limit: 5 }).catch(() => undefined);
+    const synced = (await ingestion.unary('SyncMessages', { channels: ['-1001001'], runId, limit: 5 })) as {
+      durationMs: number;
+    };
+    // duration_ms is a double: the procedure answers tenths of a millisecond.
+    expect(synced).toMatchObject({
+      runId,
+      source: 'SOURCE_KIND_SIMULATED',
+      status: 'SYNC_STATUS_OK',
+      channels: [expect.objectContaining({ channelId: '-1001001' })],
+      totals: expect.objectContaining({ channels: 1, synced: 1 }),
+    });
+    expect(synced.durationMs).toBeGreaterThan(0);
     const [first] = await events;
     expect(first).toMatchObject({ runId, stage: 'SYNC_STAGE_RUN_STARTED' });
   });
