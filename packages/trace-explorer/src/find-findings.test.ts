@@ -149,6 +149,29 @@ describe('findFindings', () => {
     });
   });
 
+  it('flags calls over a websocket too, where the client span carries rpc.system and no HTTP span sits between', () => {
+    const root = span({ service: 'demo-traffic', name: 'demo.naive-user-lookups' });
+    const calls = Array.from({ length: 6 }, (_, i) => {
+      const client = span({
+        service: 'demo-traffic',
+        name: 'query getUser',
+        kind: 3,
+        parentSpanId: root.spanId,
+        startMs: i,
+        attributes: { 'rpc.system': 'trpc', 'rpc.method': 'getUser' },
+      });
+      return [client, procedure('user-cache', 'getUser', client, { kind: 2, startMs: i })];
+    });
+    const [finding] = findFindings([root, ...calls.flat()]);
+    expect(finding).toMatchObject({
+      kind: 'n+1-call',
+      spanId: root.spanId,
+      count: 6,
+      label: 'user-cache.getUser × 6',
+      spanIds: calls.map(([client]) => client?.spanId),
+    });
+  });
+
   it('does not flag calls batched into one request', () => {
     const root = procedure('analytics', 'report');
     const [client, server] = call(root, 'user-cache', 'getUser', 0) as [StoredSpan, StoredSpan, StoredSpan];

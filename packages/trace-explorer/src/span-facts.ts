@@ -4,7 +4,13 @@ import type { StoredSpan } from './stored-span.js';
 export const SERVER = 2;
 export const CLIENT = 3;
 
-export const isProcedure = (span: StoredSpan) => span.attributes['rpc.system'] === 'trpc';
+/**
+ * A procedure's own span, where the service ran it. A caller's client span may carry
+ * `rpc.system` too (semantic conventions put it on both ends; the websocket client's does): it is
+ * the round trip, not the procedure.
+ */
+export const isProcedure = (span: StoredSpan) =>
+  span.attributes['rpc.system'] === 'trpc' && span.kind !== CLIENT;
 
 const text = (span: StoredSpan, ...keys: string[]): string | undefined => {
   for (const key of keys) {

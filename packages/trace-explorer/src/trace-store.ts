@@ -5,6 +5,7 @@ import {
   type FindingThresholds,
   findFindings,
 } from './find-findings.js';
+import { isProcedure } from './span-facts.js';
 import type { AttributeValue, StoredSpan } from './stored-span.js';
 import { summarizeTrace, type TraceSummary } from './summarize-trace.js';
 
@@ -92,10 +93,7 @@ function matches(entry: Entry, summary: TraceSummary, filter: TraceFilter): bool
   if (filter.finding && filter.finding !== 'any' && !summary.findingKinds.includes(filter.finding))
     return false;
   const { procedure, attribute } = filter;
-  if (
-    procedure &&
-    !entry.spans.some((span) => span.attributes['rpc.system'] === 'trpc' && span.name.includes(procedure))
-  ) {
+  if (procedure && !entry.spans.some((span) => isProcedure(span) && span.name.includes(procedure))) {
     return false;
   }
   if (attribute && !entry.spans.some((span) => asText(span.attributes[attribute.key]) === attribute.value)) {
