@@ -2,7 +2,7 @@ import { createMeshClient, type MeshUrls } from '@mesh/sdk';
 import { createClientTracer } from '@mesh/telemetry';
 import { type ServiceSpec, TRACE_EXPLORER } from '../services.js';
 import type { Output } from '../up/output.js';
-import { serviceUrl } from '../up/service-env.js';
+import { grpcAddress, serviceUrl } from '../up/service-env.js';
 import { DEMO, DEMO_BOT_NAMES, demoUserId } from './demo-data-set.js';
 import { seedDemoChannels } from './seed-demo-channels.js';
 import { seedDemoTables } from './seed-demo-tables.js';
@@ -51,7 +51,8 @@ export async function startDemo({
   const explorer = services.find((service) => service.name === TRACE_EXPLORER);
   const client = createMeshClient({ urls, token, retries: 0, timeoutMs: 5000 });
   await seed({ databaseUrl, client, output });
-  printTips(output, explorer && serviceUrl(explorer));
+  const userCache = services.find((service) => service.name === 'user-cache');
+  printTips(output, explorer && serviceUrl(explorer), userCache && grpcAddress(userCache));
   if (!traffic) {
     await client.close();
     return { stop: async () => {} };
@@ -105,7 +106,11 @@ async function seed({
   }
   output.info(
     `demo data seeded in ${total} (tables ${seconds(tables.value.ms)}, posts ${seconds(channels.value.ms)}): ${DEMO.users} users with wallets, ${DEMO.trades} trades over ${DEMO.tradeDays} days, ${DEMO_BOT_NAMES.length} bots with commands and ${DEMO.escrows} escrows, ${
-      posts.outcome === 'seeded' ? `${posts.channels} channels with ${posts.posts} posts` : 'no channels'
+      posts.outcome === 'seeded'
+        ? `${posts.channels} channels with ${posts.posts} posts`
+        : posts.outcome === 'present'
+          ? 'channels already there'
+          : 'no demo channels (ingestion does not read the simulated source)'
     }`,
   );
 }
@@ -116,13 +121,24 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
   return { result, ms: Math.round(performance.now() - started) };
 }
 
-function printTips(output: Output, explorerUrl: string | undefined) {
+function printTips(output: Output, explorerUrl: string | undefined, userCacheGrpc: string | undefined) {
   const ids = `["${demoUserId(1)}n","${demoUserId(2)}n"]`;
   output.plain('');
   output.plain('what to try:');
-  if (explorerUrl) output.plain(`  open ${explorerUrl}  the trace explorer: live traces of the demo traffic`);
+  if (explorerUrl) {
+    output.plain(
+      `  open ${explorerUrl}  the trace explorer: live traces of the demo traffic (#/map, #/logs)`,
+    );
+    output.plain(
+      '    pick Finding "N+1 call" there: demo.naive-user-lookups calls getUser once per id, the N+1 to avoid',
+    );
+  }
   output.plain('  npm run mesh -- call analytics.dashboardMetrics');
   output.plain(`  npm run mesh -- call user-cache.getUsers '{"ids":${ids},"include":{"wallets":true}}'`);
   output.plain('  npm run mesh -- call --list   (every procedure, its kind and its input)');
-  output.plain('  a demo.naive-user-lookups trace shows one getUser call per id: the n+1 to avoid');
+  if (userCacheGrpc) {
+    output.plain(
+      `  npx buf curl --http2-prior-knowledge --list-services http://${userCacheGrpc}   (the gRPC face)`,
+    );
+  }
 }

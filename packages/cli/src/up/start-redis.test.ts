@@ -24,7 +24,15 @@ describe('startRedis', async () => {
 
   it.skipIf(!bin)('starts a redis-server that answers PING and stops it, leaving no process', async () => {
     const port = await freePort();
-    const redis = await startRedis({ bin: bin ?? '', dir: join(dir, 'redis'), port });
+    const lines: string[] = [];
+    const redis = await startRedis({
+      bin: bin ?? '',
+      dir: join(dir, 'redis'),
+      port,
+      onLine: (line) => lines.push(line),
+    });
+    // Its start-up banner stays out of the terminal; what it says once up (here, at stop) does not.
+    expect(lines).toEqual([]);
 
     expect(redis.url).toBe(`redis://127.0.0.1:${port}`);
     await expect(pingRedis({ port })).resolves.toBe(true);
@@ -32,6 +40,7 @@ describe('startRedis', async () => {
 
     await redis.stop();
 
+    expect(lines.join('\n')).toMatch(/shutdown|exit/i);
     expect(isAlive(redis.pid)).toBe(false);
     await expect(pingRedis({ port })).resolves.toBe(false);
     await expect(isPortFree(port)).resolves.toBe(true);
@@ -46,6 +55,8 @@ describe('startRedis', async () => {
       );
       // The first server answers PING on that port, so the second must not be mistaken for it.
       expect(isCliError(error, 'REDIS_FAILED')).toBe(true);
+      // Its own words (the banner, the bind failure) are in the message, since none were printed.
+      expect((error as Error).message).toMatch(/Redis|bind|Address already in use/);
     } finally {
       await first.stop();
     }

@@ -12,6 +12,7 @@ export interface StartRedisOptions {
   /** Its working directory (created if missing); nothing is persisted there. */
   dir: string;
   port: number;
+  /** Its lines once it answers; the start-up banner and warnings before that go only into a failure's message. */
   onLine?: (line: string) => void;
   /** How long it gets to answer PING. */
   timeoutMs?: number;
@@ -53,10 +54,13 @@ export async function startRedis({
     graceMs: 2000,
   });
   const recent: string[] = [];
+  // The banner and the memory-overcommit warning (about background saves, which this Redis
+  // never makes) would be a newcomer's first lines: they are shown only if it fails to start.
+  let answered = false;
   const remember = (line: string) => {
     recent.push(line);
     if (recent.length > 20) recent.shift();
-    onLine(line);
+    if (answered) onLine(line);
   };
   const output = Promise.all([pipeLines(child.stdout, remember), pipeLines(child.stderr, remember)]);
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
@@ -79,6 +83,7 @@ export async function startRedis({
       `redis-server did not start on port ${port} (${failure})\n${recent.join('\n')}`,
     );
   }
+  answered = true;
 
   let stopping = false;
   let stopped: Promise<void> | undefined;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceSpec } from '../services.js';
+import { formatLogLine } from './format-log-line.js';
 import type { Output } from './output.js';
 import { reportRestarts } from './report-restarts.js';
 import type { RestartPolicyOptions } from './restart-policy.js';
@@ -52,7 +53,10 @@ export async function startServices({
         cwd: repoRoot,
         env,
       })),
-      onLine: output.line,
+      // Each pino JSON line as one readable line (format-log-line.ts); other lines as they are.
+      onLine: (name, line, stream) => {
+        for (const text of formatLogLine(line)) output.line(name, text, stream);
+      },
       restart,
       onEvent: reportRestarts(output, restart),
       stopTimeoutMs,
