@@ -39,18 +39,21 @@ export async function runBotRuntime({
               void settle(data.id, data.seq);
             },
             onError: (error) => {
-              onError(error);
+              // Closing the client on stop ends the subscription with an error: not a failure.
+              if (!signal.aborted) onError(error);
               finish();
             },
             onComplete: () => finish(),
           },
         );
-        const finish = () => {
+        function finish() {
           signal.removeEventListener('abort', finish);
           subscription.unsubscribe();
           resolve();
-        };
-        signal.addEventListener('abort', finish, { once: true });
+        }
+        // A stop during getBot above aborted before this listener existed.
+        if (signal.aborted) finish();
+        else signal.addEventListener('abort', finish, { once: true });
       });
     } catch (error) {
       onError(error);
