@@ -136,6 +136,25 @@ describe('findFindings', () => {
     ]);
   });
 
+  it("does not flag a subscription's read per wake-up, but does flag a loop inside one message", () => {
+    const stream = procedure('bot-control', 'onCommand');
+    const wakeUps = Array.from({ length: 6 }, (_, i) =>
+      query(stream, 'SELECT id, kind FROM bots.bot_commands WHERE bot_id = $1 AND id > $2', i * 3000),
+    );
+    const message = span({
+      service: 'bot-control',
+      name: 'bot-control.onCommand message',
+      parentSpanId: stream.spanId,
+    });
+    expect(findFindings([stream, message, ...wakeUps])).toEqual([]);
+    const perRow = Array.from({ length: 5 }, (_, i) =>
+      query(message, 'SELECT name FROM bots.bots WHERE id = $1', i),
+    );
+    expect(findFindings([stream, message, ...wakeUps, ...perRow])).toEqual([
+      expect.objectContaining({ kind: 'n+1-query', count: 5, spanId: message.spanId }),
+    ]);
+  });
+
   it('flags one procedure of another service called once per item, one round trip each', () => {
     const root = procedure('analytics', 'report');
     const calls = Array.from({ length: 6 }, (_, i) => call(root, 'user-cache', 'getUser', i)).flat();

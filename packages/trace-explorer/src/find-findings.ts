@@ -56,13 +56,28 @@ function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string | undefined):
 }
 
 /**
+ * Subscriptions' own spans (the kit hangs a `<procedure> message` span under each one per
+ * message): a feed that reads once per wake-up repeats its statement by design, spread over the
+ * stream's life, and that is not a loop. Work done to produce one message sits under its message span.
+ */
+function subscriptionSpanIds(spans: readonly StoredSpan[]): Set<string> {
+  const ids = new Set<string>();
+  for (const span of spans) {
+    if (span.parentSpanId && span.name.endsWith(' message')) ids.add(span.parentSpanId);
+  }
+  return ids;
+}
+
+/**
  * Per-row statements of the same shape under one parent span. A batched statement (an array
  * parameter, a multi-row VALUES) repeated per channel or per chunk is not one: see isPerRowStatement.
  */
 function repeatedQueries(spans: readonly StoredSpan[], index: SpanIndex, threshold: number): Finding[] {
+  const streams = subscriptionSpanIds(spans);
   const sql = spans.filter((span) => {
     const text = sqlOf(span);
-    return Boolean(span.parentSpanId) && text !== undefined && isPerRowStatement(text);
+    if (!span.parentSpanId || streams.has(span.parentSpanId)) return false;
+    return text !== undefined && isPerRowStatement(text);
   });
   const groups = groupBy(sql, (span) => `${span.parentSpanId} ${normalizeStatement(sqlOf(span) ?? '')}`);
   const found: Finding[] = [];
