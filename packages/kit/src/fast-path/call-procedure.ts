@@ -17,6 +17,47 @@ interface CallOptions {
   input: unknown;
 }
 
+interface Chain {
+  middlewares: ReturnType<typeof procedureMiddlewares>['middlewares'];
+  meta: unknown;
+  call: CallOptions;
+}
+
+/** One level of the chain: `callRecursive(index, _def, opts)` with explicit options. */
+async function runLevel(
+  chain: Chain,
+  index: number,
+  ctx: unknown,
+  input: unknown,
+  getRawInput: () => Promise<unknown>,
+): Promise<Result> {
+  try {
+    const middleware = chain.middlewares[index];
+    if (!middleware) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'No middleware left' });
+    const options: MiddlewareOptions = {
+      ctx,
+      path: chain.call.path,
+      type: chain.call.type,
+      batchIndex: chain.call.batchIndex,
+      signal: undefined,
+      getRawInput,
+      meta: chain.meta,
+      input,
+      next: (nextOptions) =>
+        runLevel(
+          chain,
+          index + 1,
+          nextOptions?.ctx ? { ...(ctx as object), ...(nextOptions.ctx as object) } : ctx,
+          nextOptions && 'input' in nextOptions ? nextOptions.input : input,
+          nextOptions?.getRawInput ?? getRawInput,
+        ),
+    };
+    return (await middleware(options)) as Result;
+  } catch (cause) {
+    return { ok: false, error: getTRPCErrorFromUnknown(cause), marker: TRPC_MIDDLEWARE_MARKER } as Result;
+  }
+}
+
 /**
  * Calls a procedure as tRPC's own procedure caller does (`callRecursive`: each middleware of
  * the procedure in turn, tRPC's input parser, output parser and resolver among them, a `next`
@@ -25,52 +66,25 @@ interface CallOptions {
  * which cost a fast-path call more than its span. Same middlewares, same order, same results
  * and errors; `conformance.test.ts` holds both answers byte for byte.
  */
-export function callProcedure(procedure: AnyProcedure, call: CallOptions): Promise<unknown> {
-  if (hasCallerOverride(procedure)) {
-    const { ctx, path, type, batchIndex, input } = call;
-    return procedure({ path, type, ctx, batchIndex, signal: undefined, getRawInput: async () => input });
-  }
-  const { middlewares, meta } = procedureMiddlewares(procedure);
+export async function callProcedure(procedure: AnyProcedure, call: CallOptions): Promise<unknown> {
   const getRawInput = async () => call.input;
-  const run = async (
-    index: number,
-    ctx: unknown,
-    input: unknown,
-    rawInput: () => Promise<unknown>,
-  ): Promise<Result> => {
-    try {
-      const middleware = middlewares[index];
-      if (!middleware) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'No middleware left' });
-      const options: MiddlewareOptions = {
-        ctx,
-        path: call.path,
-        type: call.type,
-        batchIndex: call.batchIndex,
-        signal: undefined,
-        getRawInput: rawInput,
-        meta,
-        input,
-        next: (nextOptions) =>
-          run(
-            index + 1,
-            nextOptions?.ctx ? { ...(ctx as object), ...(nextOptions.ctx as object) } : ctx,
-            nextOptions && 'input' in nextOptions ? nextOptions.input : input,
-            nextOptions?.getRawInput ?? rawInput,
-          ),
-      };
-      return (await middleware(options)) as Result;
-    } catch (cause) {
-      return { ok: false, error: getTRPCErrorFromUnknown(cause), marker: TRPC_MIDDLEWARE_MARKER } as Result;
-    }
-  };
-  return run(0, call.ctx, undefined, getRawInput).then((result) => {
-    if (!result) {
-      throw new TRPCError({
-        code: 'INTERNAL_SERVER_ERROR',
-        message: 'No result from middlewares - did you forget to `return next()`?',
-      });
-    }
-    if (!result.ok) throw result.error;
-    return result.data;
-  });
+  if (hasCallerOverride(procedure)) {
+    const { ctx, path, type, batchIndex } = call;
+    return procedure({ path, type, ctx, batchIndex, signal: undefined, getRawInput });
+  }
+  const result = await runLevel(
+    { ...procedureMiddlewares(procedure), call },
+    0,
+    call.ctx,
+    undefined,
+    getRawInput,
+  );
+  if (!result) {
+    throw new TRPCError({
+      code: 'INTERNAL_SERVER_ERROR',
+      message: 'No result from middlewares - did you forget to `return next()`?',
+    });
+  }
+  if (!result.ok) throw result.error;
+  return result.data;
 }

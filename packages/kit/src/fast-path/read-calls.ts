@@ -26,12 +26,14 @@ export interface FastRequest {
 
 const TYPE_FOR_METHOD = { GET: 'query', POST: 'mutation' } as const;
 
-function parseJson(text: string | undefined): { ok: true; value: unknown } | { ok: false } {
-  if (text === undefined || text === '') return { ok: true, value: undefined };
+const MALFORMED = Symbol('malformed JSON');
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return JSON.parse(text);
   } catch {
-    return { ok: false };
+    return MALFORMED;
   }
 }
 
@@ -47,12 +49,13 @@ export function readCalls(router: AnyRouter, request: FastRequest, maxBatchSize:
   const paths = request.batch ? request.path.split(',') : [request.path];
   if (paths.length > maxBatchSize) return null;
   const parsed = parseJson(request.inputText);
-  if (!parsed.ok) return null;
-  const inputs = parsed.value as Record<string, unknown> | undefined;
+  if (parsed === MALFORMED) return null;
+  const inputs = parsed as Record<string, unknown> | undefined;
   if (request.batch && inputs !== undefined && (typeof inputs !== 'object' || inputs === null)) return null;
 
   const calls: FastCall[] = [];
-  for (const [index, path] of paths.entries()) {
+  for (let index = 0; index < paths.length; index++) {
+    const path = paths[index] as string;
     const found = procedureAt(router, path);
     if (found?.type !== type) return null;
     calls.push({
