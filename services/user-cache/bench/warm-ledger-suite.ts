@@ -59,11 +59,11 @@ export async function run({ progress = () => {} }: { progress?: (line: string) =
       const baseline: number[] = [];
       const runs = new Map<string, number[]>(Object.keys(named).map((name) => [name, []]));
       for (let round = 1; round <= env.runs; round++) {
-        const order = [...Object.keys(named)];
-        if (round % 2 === 0) order.reverse();
         progress(`run ${round}/${env.runs}: ${wallets ? 'with wallets' : 'users only'}`);
-        baseline.push(await timed(dataLoaderOnly(db.prisma, { wallets }), sets, env.caseMs));
-        for (const name of order) runs.get(name)?.push(await timed(named[name] as Call, sets, env.caseMs));
+        const all = { [BASELINE]: dataLoaderOnly(db.prisma, { wallets }), ...named };
+        const medians = await timedTogether(all, sets, env.caseMs * Object.keys(all).length);
+        baseline.push(medians.get(BASELINE) as number);
+        for (const name of Object.keys(named)) runs.get(name)?.push(medians.get(name) as number);
       }
       for (const [name, valueRuns] of runs) {
         cases.push({
@@ -75,8 +75,8 @@ export async function run({ progress = () => {} }: { progress?: (line: string) =
           errors: 0,
           notes:
             `baseline: DataLoader + 1 SQL${wallets ? ' (wallets joined)' : ''} for the same ids; warm: every list read ` +
-            `before timing; ${env.users.toLocaleString('en-US')} users; each row timed ${env.caseMs} ms per run, ` +
-            'one call at a time, median ms per call; rows interleaved, order reversed every other run; ' +
+            `before timing; ${env.users.toLocaleString('en-US')} users; per run every row and the baseline called ` +
+            `in turn, one call at a time, for ${env.caseMs} ms per row; median ms per call; ` +
             'OpenTelemetry not started (spans are no-ops)',
           extra: { ratioVsDataLoader: Math.round((median(baseline) / median(valueRuns)) * 100) / 100 },
         });
@@ -90,14 +90,29 @@ export async function run({ progress = () => {} }: { progress?: (line: string) =
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
-/** Median ms per call of `call` over `budgetMs` (at least 3 calls), cycling through `sets`. */
-async function timed(call: Call, sets: bigint[][], budgetMs: number): Promise<number> {
-  const times: number[] = [];
+const BASELINE = 'DataLoader + 1 SQL';
+
+/**
+ * Median ms per call of each of `calls` over `budgetMs` in all: one call of each in turn
+ * (the order rotating), so a change in the machine's load lands on every row alike and the
+ * difference between two rows is the layer between them, not the minute each ran in.
+ */
+async function timedTogether(
+  calls: Record<string, Call>,
+  sets: bigint[][],
+  budgetMs: number,
+): Promise<Map<string, number>> {
+  const entries = Object.entries(calls);
+  const times = new Map<string, number[]>(entries.map(([name]) => [name, []]));
   const started = performance.now();
-  for (let i = 0; times.length < 3 || performance.now() - started < budgetMs; i++) {
-    const t0 = performance.now();
-    await call(sets[i % sets.length] as bigint[]);
-    times.push(performance.now() - t0);
+  for (let i = 0; i < 3 || performance.now() - started < budgetMs; i++) {
+    const ids = sets[i % sets.length] as bigint[];
+    for (let turn = 0; turn < entries.length; turn++) {
+      const [name, call] = entries[(i + turn) % entries.length] as [string, Call];
+      const t0 = performance.now();
+      await call(ids);
+      times.get(name)?.push(performance.now() - t0);
+    }
   }
-  return median(times);
+  return new Map([...times].map(([name, list]) => [name, median(list)]));
 }
