@@ -29,7 +29,7 @@ function prismaStep(name, cwd, schema) {
     name: `prisma ${name}`,
     inputs: [schemaPath, join(root, 'node_modules', 'prisma', 'package.json')],
     output: outputOf(schemaPath),
-    run() {
+    run({ quiet = false } = {}) {
       const env = {
         ...process.env,
         PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
@@ -37,7 +37,11 @@ function prismaStep(name, cwd, schema) {
       };
       // A service's prisma.config.ts names its schema; a fixture's is passed explicitly.
       const args = schema === SERVICE_SCHEMA ? [] : ['--schema', schema];
-      execFileSync(process.execPath, [prismaCli, 'generate', ...args], { cwd, stdio: 'inherit', env });
+      execFileSync(process.execPath, [prismaCli, 'generate', ...args], {
+        cwd,
+        stdio: quiet ? 'pipe' : 'inherit',
+        env,
+      });
     },
   };
 }

@@ -56,9 +56,13 @@ export function protoCodeStale() {
 }
 
 /** Runs `buf generate` with node_modules/.bin first on PATH, so `local: protoc-gen-es` is ours. */
-export function runBufGenerate() {
+export function runBufGenerate({ quiet = false } = {}) {
   const env = { ...process.env, PATH: [bin, process.env.PATH ?? ''].join(delimiter) };
-  execFileSync(join(bin, 'buf'), ['generate', '--clean'], { cwd: root, stdio: 'inherit', env });
+  execFileSync(join(bin, 'buf'), ['generate', '--clean'], {
+    cwd: root,
+    stdio: quiet ? 'pipe' : 'inherit',
+    env,
+  });
 }
 
 /** The step scripts/generate.mjs runs (it writes PROTO_STAMP after `run`). */

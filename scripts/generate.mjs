@@ -14,7 +14,7 @@ import { protoSteps } from './generate-proto.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ifStale = process.argv.includes('--if-stale');
 
-/** @typedef {{ name: string, inputs: string[], output: string, run: () => void }} Step */
+/** @typedef {{ name: string, inputs: string[], output: string, run: (options?: { quiet?: boolean }) => void }} Step */
 /** @type {Step[]} */
 const steps = [...prismaSteps(), ...protoSteps()];
 
@@ -23,9 +23,23 @@ for (const step of steps) {
   const digest = digestOf(step.inputs);
   if (ifStale && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) continue;
   if (ifStale) process.stderr.write(`mesh: generating ${step.name} (${relative(root, step.output)})\n`);
-  step.run();
+  run(step);
   mkdirSync(step.output, { recursive: true });
   writeFileSync(stamp, digest);
+}
+
+/**
+ * Runs a step; with --if-stale (the set-up of `npm start` and `npm test`) its tool's own output
+ * is shown only when it fails, so a newcomer's first screen is one line a step.
+ */
+function run(step) {
+  try {
+    step.run({ quiet: ifStale });
+  } catch (error) {
+    for (const output of [error.stdout, error.stderr]) if (output) process.stderr.write(output);
+    process.stderr.write(`mesh: generating ${step.name} failed\n`);
+    process.exit(1);
+  }
 }
 
 function digestOf(files) {
