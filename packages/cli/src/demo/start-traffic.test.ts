@@ -1,6 +1,7 @@
 import { createMeshClient } from '@mesh/sdk';
 import { createClientTracer } from '@mesh/telemetry';
 import { countRows, runSql } from '@mesh/testing';
+import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../up/free-port.js';
@@ -10,14 +11,21 @@ import { seedDemoTables } from './seed-demo-tables.js';
 import { startTraffic, type TrafficKind } from './start-traffic.js';
 import { type DemoServices, startDemoServices } from './testing/start-demo-services.js';
 
-let mesh: DemoServices;
-beforeAll(async () => {
-  mesh = await startDemoServices();
-  await seedDemoTables({ databaseUrl: mesh.database.url });
-}, 120_000);
-afterAll(async () => {
-  await mesh?.[Symbol.asyncDispose]();
-});
+/** Each describe gets its own services and database, so no test relies on another having run. */
+function useDemoServices(prepare: (mesh: DemoServices) => Promise<void>): () => DemoServices {
+  let mesh: DemoServices | undefined;
+  beforeAll(async () => {
+    mesh = await startDemoServices();
+    await prepare(mesh);
+  }, 120_000);
+  afterAll(async () => {
+    await mesh?.[Symbol.asyncDispose]();
+  });
+  return () => {
+    if (!mesh) throw new Error('the demo services did not start');
+    return mesh;
+  };
+}
 
 async function until(check: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -28,7 +36,10 @@ async function until(check: () => boolean, timeoutMs: number, describe: () => st
 }
 
 describe('seedDemoChannels', () => {
+  const services = useDemoServices(async () => {});
+
   it('registers the channels and syncs their posts through ingestion once; a second run writes nothing', async () => {
+    const mesh = services();
     const client = createMeshClient({ urls: mesh.urls, token: mesh.token, retries: 0 });
     try {
       const first = await seedDemoChannels(client.ingestion);
@@ -48,7 +59,19 @@ describe('seedDemoChannels', () => {
 });
 
 describe('startTraffic', () => {
+  // The demo's data as `mesh up` leaves it: the tables, and the channels with their posts.
+  const services = useDemoServices(async (mesh) => {
+    await seedDemoTables({ databaseUrl: mesh.database.url });
+    const client = createMeshClient({ urls: mesh.urls, token: mesh.token, retries: 0 });
+    try {
+      expect((await seedDemoChannels(client.ingestion)).outcome).toBe('seeded');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('makes calls of every kind against the real services, the naive lookups one getUser per id, and stops on stop()', async () => {
+    const mesh = services();
     const spans = new InMemorySpanExporter();
     const tracer = createClientTracer({
       serviceName: 'demo-traffic',
@@ -89,19 +112,38 @@ describe('startTraffic', () => {
       DEMO_CHANNELS.length * DEMO.postsPerChannel,
     );
 
+    // Each per-id call nests as the SDK records it: the service's span under the client span of
+    // the call (the SDK's own over a pooled websocket), which hangs under the naive lookups'
+    // span. A call made while its socket still connects goes over HTTP, whose client span is
+    // the http instrumentation's, which this process does not run: that service span hangs
+    // straight under the naive one.
     const finished = spans.getFinishedSpans();
+    type Finished = (typeof finished)[number];
+    const byId = new Map(finished.map((span) => [span.spanContext().spanId, span]));
+    const parentOf = (span: Finished | undefined) => byId.get(span?.parentSpanContext?.spanId ?? '');
     const naive = finished.find((span) => span.name === 'demo.naive-user-lookups');
     expect(naive).toBeDefined();
+    const socketCalls = finished.filter(
+      (span) =>
+        span.kind === SpanKind.CLIENT &&
+        span.attributes['rpc.method'] === 'getUser' &&
+        parentOf(span) === naive,
+    );
+    expect(socketCalls.length).toBeGreaterThan(0);
+    for (const call of socketCalls) expect(call.name).toBe('query getUser');
     const perId = finished.filter(
       (span) =>
-        span.name === 'user-cache.getUser' && span.parentSpanContext?.spanId === naive?.spanContext().spanId,
+        span.name === 'user-cache.getUser' &&
+        (socketCalls.includes(parentOf(span) as Finished) || parentOf(span) === naive),
     );
     expect(perId).toHaveLength(10);
+    expect(perId.filter((span) => parentOf(span) === naive)).toHaveLength(10 - socketCalls.length);
 
     await tracer.shutdown();
   }, 60_000);
 
   it('keeps going when a service does not answer: one line for what fails, the rest still served', async () => {
+    const mesh = services();
     const tracer = createClientTracer({ serviceName: 'demo-traffic' });
     const down = `http://127.0.0.1:${await freePort()}`;
     const client = createMeshClient({
