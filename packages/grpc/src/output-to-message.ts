@@ -9,6 +9,7 @@ import {
 import { ListValueSchema, timestampFromDate, ValueSchema } from '@bufbuild/protobuf/wkt';
 import { enumFromString } from './enum-names.js';
 import { layoutOf, nullableItemField } from './field-layout.js';
+import { OutputFieldError } from './output-field-error.js';
 
 type Plain = Record<string, unknown>;
 type Kind = 'scalar' | 'enum' | 'message';
@@ -20,29 +21,93 @@ const LONG = new Set([
   ScalarType.FIXED64,
   ScalarType.SFIXED64,
 ]);
+const UNSIGNED = new Set([ScalarType.UINT64, ScalarType.FIXED64, ScalarType.UINT32, ScalarType.FIXED32]);
+const INT32 = new Set([ScalarType.INT32, ScalarType.SINT32, ScalarType.SFIXED32]);
+const UINT32 = new Set([ScalarType.UINT32, ScalarType.FIXED32]);
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+const scalarName = (type: ScalarType) => ScalarType[type].toLowerCase();
+const unfit = (type: ScalarType, reason: string) => new OutputFieldError('', scalarName(type), reason);
+
+function long(type: ScalarType, value: unknown): bigint {
+  let big: bigint;
+  if (typeof value === 'bigint') big = value;
+  else if (typeof value === 'number' && Number.isInteger(value)) big = BigInt(value);
+  else if (typeof value === 'string' && /^-?\d+$/.test(value)) big = BigInt(value);
+  else throw unfit(type, typeof value === 'number' ? 'not an integer' : `a ${typeof value}, not an integer`);
+  const unsigned = UNSIGNED.has(type);
+  if (big > (unsigned ? UINT64_MAX : INT64_MAX) || big < (unsigned ? 0n : INT64_MIN))
+    throw unfit(type, 'out of range');
+  return big;
+}
+
+const numeric = (value: unknown) =>
+  typeof value === 'number'
+    ? value
+    : typeof value === 'bigint'
+      ? Number(value)
+      : typeof value === 'string' && value.trim() !== ''
+        ? Number(value)
+        : undefined;
+
+/**
+ * A number field's value (a number, bigint or numeric text, as the encoding takes them),
+ * checked as the binary encoding checks it, which would only throw.
+ */
+function number(type: ScalarType, value: unknown): number {
+  const n = numeric(value);
+  if (n === undefined || (Number.isNaN(n) && typeof value !== 'number'))
+    throw unfit(type, `a ${typeof value}, not a number`);
+  if (type === ScalarType.DOUBLE) return n;
+  if (type === ScalarType.FLOAT) {
+    if (Number.isFinite(n) && !Number.isFinite(Math.fround(n))) throw unfit(type, 'out of range');
+    return n;
+  }
+  if (!Number.isInteger(n)) throw unfit(type, 'a fraction');
+  if (INT32.has(type) ? n > 0x7fffffff || n < -0x80000000 : UINT32.has(type) && (n > 0xffffffff || n < 0))
+    throw unfit(type, 'out of range');
+  return n;
+}
 
 function scalar(type: ScalarType, value: unknown): unknown {
-  if (LONG.has(type)) return typeof value === 'bigint' ? value : BigInt(value as number | string);
+  if (LONG.has(type)) return long(type, value);
   switch (type) {
     case ScalarType.STRING:
       return typeof value === 'string' ? value : String(value);
     case ScalarType.BOOL:
       return Boolean(value);
     case ScalarType.BYTES:
+      if (!(value instanceof Uint8Array)) throw unfit(type, `a ${typeof value}, not bytes`);
       return value;
     default:
-      return typeof value === 'bigint' ? Number(value) : value;
+      return number(type, value);
+  }
+}
+
+function timestamp(value: unknown) {
+  const date = value instanceof Date ? value : new Date(value as string);
+  if (Number.isNaN(date.getTime())) throw new OutputFieldError('', 'google.protobuf.Timestamp', 'not a date');
+  return timestampFromDate(date);
+}
+
+function json(desc: DescMessage, value: unknown) {
+  try {
+    return fromJson(desc, value as JsonValue);
+  } catch {
+    throw new OutputFieldError('', desc.typeName, 'not JSON');
   }
 }
 
 function messageValue(desc: DescMessage, value: unknown): unknown {
   switch (desc.typeName) {
     case 'google.protobuf.Timestamp':
-      return timestampFromDate(value instanceof Date ? value : new Date(value as string));
+      return timestamp(value);
     case 'google.protobuf.Value':
-      return fromJson(ValueSchema, value as JsonValue);
+      return json(ValueSchema, value);
     case 'google.protobuf.ListValue':
-      return fromJson(ListValueSchema, value as JsonValue);
+      return json(ListValueSchema, value);
     default:
       // Struct takes a JsonObject, wrappers their bare value (protobuf-es maps both).
       if (desc.typeName.startsWith('google.protobuf.')) return value;
@@ -63,17 +128,55 @@ function item(kind: Kind, field: DescField, value: unknown): unknown {
   }
 }
 
+/** The proto type of a field as a log line names it: `int32`, `repeated mesh.ingestion.v1.ChannelOutcome`. */
+function protoTypeOf(field: DescField): string {
+  const kind =
+    field.fieldKind === 'list' ? field.listKind : field.fieldKind === 'map' ? field.mapKind : field.fieldKind;
+  const base =
+    kind === 'scalar'
+      ? scalarName(field.scalar as ScalarType)
+      : kind === 'enum'
+        ? (field.enum?.typeName ?? 'enum')
+        : (field.message?.typeName ?? 'message');
+  if (field.fieldKind === 'list') return `repeated ${base}`;
+  return field.fieldKind === 'map' ? `map<${scalarName(field.mapKey)}, ${base}>` : base;
+}
+
+/** A conversion failure below `segment` as one naming the field path from there. */
+function under(error: unknown, segment: string, field: DescField): OutputFieldError {
+  if (error instanceof OutputFieldError) return error.under(segment);
+  return new OutputFieldError(segment, protoTypeOf(field), 'not convertible');
+}
+
 function listItem(field: DescField & { fieldKind: 'list' }, value: unknown): unknown {
   const inner = nullableItemField(field);
-  if (inner)
-    return value === null || value === undefined ? {} : { [inner.localName]: fieldValue(inner, value) };
-  return item(field.listKind, field, value);
+  if (!inner) return item(field.listKind, field, value);
+  if (value === null || value === undefined) return {};
+  try {
+    return { [inner.localName]: fieldValue(inner, value) };
+  } catch (error) {
+    throw under(error, inner.name, inner);
+  }
+}
+
+function listValue(field: DescField & { fieldKind: 'list' }, value: unknown): unknown[] {
+  if (!Array.isArray(value))
+    throw new OutputFieldError('', protoTypeOf(field), `a ${typeof value}, not a list`);
+  const items = new Array<unknown>(value.length);
+  for (let index = 0; index < value.length; index++) {
+    try {
+      items[index] = listItem(field, value[index]);
+    } catch (error) {
+      throw under(error, `[${index}]`, field);
+    }
+  }
+  return items;
 }
 
 function fieldValue(field: DescField, value: unknown): unknown {
   switch (field.fieldKind) {
     case 'list':
-      return (value as unknown[]).map((entry) => listItem(field, entry));
+      return listValue(field, value);
     case 'map':
       return Object.fromEntries(
         Object.entries(value as Plain).map(([key, entry]) => [key, item(field.mapKind, field, entry)]),
@@ -83,12 +186,22 @@ function fieldValue(field: DescField, value: unknown): unknown {
   }
 }
 
+function convertField(field: DescField, value: unknown): unknown {
+  try {
+    return fieldValue(field, value);
+  } catch (error) {
+    throw under(error, field.name, field);
+  }
+}
+
 /**
  * A procedure's plain output (or one streamed item, with its `tracked()` id) as the init shape
  * of a response message, field by field from the descriptor: bigint/number to int64, Date to
  * Timestamp, enum strings to numbers, JSON to Struct/Value; `null` and `undefined` leave a
  * field unset. The output's keys are the message's fields, unless a field is marked
- * `whole_output`: then the whole output goes in it.
+ * `whole_output`: then the whole output goes in it. A value the encoding would refuse (a
+ * fraction for an int32, text for a number, a bad date) throws an OutputFieldError naming the
+ * field's path and type, not the value.
  */
 export function outputToMessage(
   desc: DescMessage,
@@ -100,7 +213,7 @@ export function outputToMessage(
   if (eventId !== undefined && layout.eventId) message[layout.eventId.localName] = eventId;
   if (output === null || output === undefined) return message as MessageInitShape<DescMessage>;
   if (layout.whole) {
-    message[layout.whole.localName] = fieldValue(layout.whole, output);
+    message[layout.whole.localName] = convertField(layout.whole, output);
     return message as MessageInitShape<DescMessage>;
   }
   const source = output as Plain;
@@ -108,7 +221,7 @@ export function outputToMessage(
     if (field === layout.eventId && eventId !== undefined) continue;
     const value = source[field.localName];
     if (value === null || value === undefined) continue;
-    const converted = fieldValue(field, value);
+    const converted = convertField(field, value);
     if (field.oneof) message[field.oneof.localName] = { case: field.localName, value: converted };
     else message[field.localName] = converted;
   }

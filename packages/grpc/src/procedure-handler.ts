@@ -1,9 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DescMessage, DescMethod, MessageInitShape } from '@bufbuild/protobuf';
-import type { MeshContext } from '@mesh/kit';
+import { Code, ConnectError } from '@connectrpc/connect';
+import { callSpanContextOf, type MeshContext } from '@mesh/kit';
 import { type AnyRouter, isTrackedEnvelope } from '@trpc/server';
 import { toConnectError } from './grpc-error.js';
 import { messageToInput } from './message-to-input.js';
+import { OutputFieldError } from './output-field-error.js';
 import { outputToMessage } from './output-to-message.js';
 
 type Plain = Record<string, unknown>;
@@ -65,6 +67,27 @@ function streamMessage(method: DescMethod, item: unknown) {
 }
 
 /**
+ * A procedure's answer that does not fit its message: INTERNAL to the caller, and one error
+ * line through the service's logger, as the kit logs an unknown error, with the call's trace
+ * and span ids, the RPC and the field's path and proto type (never its value).
+ */
+function unfitAnswer(ctx: MeshContext, method: DescMethod, path: string, error: OutputFieldError) {
+  const span = callSpanContextOf(ctx);
+  ctx.log.error(
+    {
+      ...(span ? { trace_id: span.traceId, span_id: span.spanId } : {}),
+      rpc: `${method.parent.typeName}/${method.name}`,
+      procedure: path,
+      field: error.field,
+      protoType: error.protoType,
+      reason: error.reason,
+    },
+    'procedure answer does not fit its gRPC message',
+  );
+  return new ConnectError('Internal server error', Code.Internal);
+}
+
+/**
  * The Connect implementation of one RPC: the request becomes the procedure's input, the
  * procedure runs, its output (or each streamed item) becomes the response. No logic of its own.
  */
@@ -78,12 +101,11 @@ export function createProcedureHandler({
   const call = procedureCaller(router, path);
   if (method.methodKind === 'unary') {
     const unary: UnaryHandler = async (request, info) => {
+      const ctx = context(info.headers);
       try {
-        return outputToMessage(
-          method.output,
-          await call(context(info.headers), requestInput(method, request), info.signal),
-        );
+        return outputToMessage(method.output, await call(ctx, requestInput(method, request), info.signal));
       } catch (error) {
+        if (error instanceof OutputFieldError) throw unfitAnswer(ctx, method, path, error);
         throw toConnectError(error, method.input, domain);
       }
     };
@@ -91,14 +113,12 @@ export function createProcedureHandler({
   }
   if (method.methodKind === 'server_streaming') {
     const stream: StreamHandler = async function* (request, info) {
+      const ctx = context(info.headers);
       try {
-        const items = (await call(
-          context(info.headers),
-          requestInput(method, request),
-          info.signal,
-        )) as AsyncIterable<unknown>;
+        const items = (await call(ctx, requestInput(method, request), info.signal)) as AsyncIterable<unknown>;
         for await (const item of items) yield streamMessage(method, item);
       } catch (error) {
+        if (error instanceof OutputFieldError) throw unfitAnswer(ctx, method, path, error);
         throw toConnectError(error, method.input, domain);
       }
     };

@@ -1,4 +1,5 @@
 export { CALL_LAYERS, type CallLayer } from './call-layers.js';
+export { callSpanContextOf } from './call-span.js';
 export type { GrpcMethod, MeshContext } from './context.js';
 export { type CreateServiceOptions, createService, type MeshService, TRPC_PREFIX } from './create-service.js';
 export {

@@ -12,6 +12,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { getTRPCErrorFromUnknown } from '@trpc/server';
+import { rememberCallSpan } from './call-span.js';
 import type { MeshContext } from './context.js';
 import { withKeepWord } from './keep-word.js';
 import { isAsyncIterable, traceMessages } from './trace-messages.js';
@@ -107,6 +108,7 @@ export async function traceProcedure<TResult extends MiddlewareOutcome>(
     },
     parent,
   );
+  rememberCallSpan(call.ctx, span);
   const started = performance.now();
   let stats: RequestStats | undefined;
   try {

@@ -1,0 +1,19 @@
+import type { Span, SpanContext } from '@opentelemetry/api';
+import type { MeshContext } from './context.js';
+
+// A gRPC face call's context is made for that call alone, so it names the call's span.
+const grpcCallSpans = new WeakMap<MeshContext, Span>();
+
+/** Remembers the span of a call through the gRPC face (other transports share contexts). */
+export function rememberCallSpan(ctx: MeshContext, span: Span): void {
+  if (ctx.transport === 'grpc') grpcCallSpans.set(ctx, span);
+}
+
+/**
+ * The trace and span ids of the procedure call made with a gRPC face context, for a log line
+ * about the call after its span ended (its answer not fitting the proto message). Undefined
+ * for other transports and for calls run without a span.
+ */
+export function callSpanContextOf(ctx: MeshContext): SpanContext | undefined {
+  return grpcCallSpans.get(ctx)?.spanContext();
+}
