@@ -6,10 +6,12 @@ import { createTestDatabase, type TestDatabase } from '@mesh/db/testing';
 import { grpcUrlOf } from '@mesh/grpc';
 import { startTelemetry, type Telemetry } from '@mesh/telemetry';
 import { startTestService, type TestService } from '@mesh/testing';
+import { buildTraceExplorer, type TraceExplorer } from '@mesh/trace-explorer';
 import { buildUserCacheService } from '@mesh/user-cache';
 import { readEnv as readUserCacheEnv } from '@mesh/user-cache/env';
 import { migrations as userCacheMigrations } from '@mesh/user-cache/migrations';
 import type { UserCacheRouter } from '@mesh/user-cache/router';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grpcJsClient } from './support/grpc-js-client.js';
@@ -19,11 +21,18 @@ let telemetry: Telemetry;
 let database: TestDatabase;
 let userCache: TestService<UserCacheRouter>;
 let analytics: TestService<AnalyticsRouter>;
+let explorer: TraceExplorer;
 
 beforeAll(async () => {
+  // The spans go to memory and, over OTLP/HTTP, to a real trace explorer.
+  explorer = await buildTraceExplorer();
+  const explorerUrl = await explorer.listen(0);
   telemetry = startTelemetry({
     serviceName: 'grpc-trace',
-    spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    spanProcessors: [
+      new SimpleSpanProcessor({ exporter }),
+      new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${explorerUrl}/v1/traces` }) }),
+    ],
   });
   database = await createTestDatabase({ migrations: [userCacheMigrations, analyticsMigrations] });
   const shared = { migrations: [], database };
@@ -41,7 +50,18 @@ afterAll(async () => {
   await userCache?.[Symbol.asyncDispose]();
   await database?.drop();
   await telemetry?.shutdown();
+  await explorer?.close();
 });
+
+/** An explorer API answer, asked again until `ready` says the exported spans have arrived. */
+// biome-ignore lint/suspicious/noExplicitAny: an API answer read by the assertions
+async function explorerJson(path: string, ready: (body: any) => boolean = () => true) {
+  for (let attempt = 0; ; attempt++) {
+    const body = (await explorer.app.inject(path)).json();
+    if (ready(body) || attempt === 50) return body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 describe('one trace across the gRPC face', () => {
   it("joins the caller's traceparent, and the procedure's tRPC call to user-cache stays in it", async () => {
@@ -81,5 +101,23 @@ describe('one trace across the gRPC face', () => {
     });
     expect(trpcSpan?.spanContext().traceId).toBe(traceId);
     expect(trpcSpan?.attributes['rpc.system']).toBe('trpc');
+
+    // The explorer names the trace by the gRPC call's procedure and lists that procedure.
+    const exported = spans.filter((span) => span.spanContext().traceId === traceId).length;
+    const listed = await explorerJson(
+      `/api/traces?traceId=${traceId}`,
+      (body: { traces: Array<{ spanCount: number }> }) => body.traces[0]?.spanCount === exported,
+    );
+    expect(listed.traces).toMatchObject([{ traceId, procedure: 'analytics.userSummary' }]);
+    const byProcedure = await explorerJson('/api/traces?procedure=analytics.userSummary');
+    expect(byProcedure.traces.map((found: { traceId: string }) => found.traceId)).toContain(traceId);
+    const { procedures } = await explorerJson('/api/procedures');
+    expect(procedures.map((found: { procedure: string }) => found.procedure)).toEqual(
+      expect.arrayContaining(['analytics.userSummary', 'user-cache.getUsers']),
+    );
+    expect(await explorerJson('/api/procedures/analytics.userSummary')).toMatchObject({
+      calls: 1,
+      errors: 0,
+    });
   });
 });

@@ -17,7 +17,10 @@ export const colour = (service) => {
 };
 export const chip = (service) =>
   `<span class="svc" style="background:${colour(service)}">${esc(service)}</span>`;
-export const isProcedure = (span) => span.attributes['rpc.system'] === 'trpc';
+// As the server's span-facts.ts: a procedure's own span, by tRPC or through the gRPC face; a
+// caller's client span (kind 3) carrying rpc.system is the round trip.
+export const isProcedure = (span) =>
+  (span.attributes['rpc.system'] === 'trpc' || span.attributes['rpc.system'] === 'grpc') && span.kind !== 3;
 
 export function clock(epochMs) {
   const d = new Date(epochMs);

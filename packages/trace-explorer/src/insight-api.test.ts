@@ -163,3 +163,51 @@ describe('the explorer API around findings', () => {
     controller.abort();
   });
 });
+
+describe('calls through the gRPC face', () => {
+  /** analytics' userSummary called over gRPC (its span says rpc.system=grpc), by a gRPC client that traced its call. */
+  function grpcTrace(): StoredSpan[] {
+    const base = { traceId: hex(7, 32), status: 'unset' as const, events: [], startMs: 2_000 };
+    const client: StoredSpan = {
+      ...base,
+      spanId: hex(1, 16),
+      name: 'mesh.analytics.v1.AnalyticsService/UserSummary',
+      service: 'escrow-bot',
+      kind: 3,
+      durationMs: 9,
+      attributes: { 'rpc.system': 'grpc', 'rpc.method': 'UserSummary' },
+    };
+    const procedure: StoredSpan = {
+      ...base,
+      spanId: hex(2, 16),
+      parentSpanId: client.spanId,
+      name: 'analytics.userSummary',
+      service: 'analytics',
+      kind: 2,
+      durationMs: 7,
+      attributes: {
+        'rpc.system': 'grpc',
+        'rpc.service': 'mesh.analytics.v1.AnalyticsService',
+        'rpc.method': 'UserSummary',
+        'mesh.procedure': 'userSummary',
+        'db.query_count': 2,
+      },
+    };
+    return [client, procedure];
+  }
+
+  it('counts the face’s procedure span as a procedure, in the list and on /api/procedures, and not the client’s', async () => {
+    explorer.store.add(grpcTrace());
+    const { traces } = await json('/api/traces?procedure=analytics.userSummary');
+    expect(traces).toMatchObject([
+      { traceId: hex(7, 32), procedure: 'analytics.userSummary', queryCount: 2 },
+    ]);
+    expect((await json('/api/traces?procedure=AnalyticsService/UserSummary')).traces).toEqual([]);
+    const { procedures } = await json('/api/procedures');
+    expect(procedures.map((p: { procedure: string }) => p.procedure)).toEqual(['analytics.userSummary']);
+    expect(await json('/api/procedures/analytics.userSummary')).toMatchObject({
+      calls: 1,
+      queriesPerCall: { mean: 2, max: 2 },
+    });
+  });
+});

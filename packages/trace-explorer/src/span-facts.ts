@@ -4,13 +4,17 @@ import type { StoredSpan } from './stored-span.js';
 export const SERVER = 2;
 export const CLIENT = 3;
 
+/** The kit's procedure spans: `trpc` over HTTP and websocket, `grpc` through the gRPC face. */
+const PROCEDURE_SYSTEMS: ReadonlySet<unknown> = new Set(['trpc', 'grpc']);
+
 /**
- * A procedure's own span, where the service ran it. A caller's client span may carry
- * `rpc.system` too (semantic conventions put it on both ends; the websocket client's does): it is
- * the round trip, not the procedure.
+ * A procedure's own span, where the service ran it, whichever face it came by. A caller's
+ * client span may carry `rpc.system` too (semantic conventions put it on both ends; the
+ * websocket client's does, and so would an instrumented gRPC client's): it is the round trip,
+ * not the procedure.
  */
 export const isProcedure = (span: StoredSpan) =>
-  span.attributes['rpc.system'] === 'trpc' && span.kind !== CLIENT;
+  PROCEDURE_SYSTEMS.has(span.attributes['rpc.system']) && span.kind !== CLIENT;
 
 const text = (span: StoredSpan, ...keys: string[]): string | undefined => {
   for (const key of keys) {
