@@ -1,10 +1,19 @@
 import { getErrorShape, initTRPC, lazy, TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { listProcedures, procedureAt, procedureInputs, routerConfig } from './trpc-internals.js';
+import {
+  hasCallerOverride,
+  listProcedures,
+  procedureAt,
+  procedureInputs,
+  procedureMiddlewares,
+  procedureResolver,
+  routerConfig,
+} from './trpc-internals.js';
 
 // A bare tRPC router, not the kit's: these tests pin what the module reads from tRPC itself,
-// so a tRPC upgrade that moves `_def.procedures`, `_def._config` or `_def.inputs` fails here.
+// so a tRPC upgrade that moves `_def.procedures`, `_def._config`, `_def.inputs`,
+// `_def.middlewares` or `_def.resolver` fails here.
 const transformer = {
   input: { serialize: (value: unknown) => value, deserialize: (value: unknown) => ({ decoded: value }) },
   output: { serialize: (value: unknown) => ({ encoded: value }), deserialize: (value: unknown) => value },
@@ -102,5 +111,28 @@ describe('routerConfig', () => {
       ctx: {},
     });
     expect(shape).toMatchObject({ formattedBy: 'test', data: { code: 'NOT_FOUND', httpStatus: 404 } });
+  });
+});
+
+describe('procedureMiddlewares, procedureResolver and hasCallerOverride', () => {
+  it("give a procedure's chain as tRPC runs it: its input parser, then its resolver", async () => {
+    const get = procedureAt(appRouter, 'users.get');
+    if (!get) throw new Error('users.get missing');
+    const { middlewares } = procedureMiddlewares(get.procedure);
+    expect(middlewares).toHaveLength(2);
+    const resolved = await middlewares[1]?.({
+      ctx: {},
+      path: 'users.get',
+      type: 'query',
+      batchIndex: 0,
+      signal: undefined,
+      getRawInput: async () => ({ id: 7 }),
+      meta: undefined,
+      input: { id: 7 },
+      next: async () => undefined,
+    });
+    expect(resolved).toMatchObject({ ok: true, data: { id: 7 } });
+    expect(await procedureResolver(get.procedure)({ input: { id: 8 } })).toEqual({ id: 8 });
+    expect(hasCallerOverride(get.procedure)).toBe(false);
   });
 });
