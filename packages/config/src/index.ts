@@ -1,1 +1,2 @@
 export { EnvError, emptyAsUndefined, parseEnv } from './parse-env.js';
+export { redactSecrets } from './redact-secrets.js';

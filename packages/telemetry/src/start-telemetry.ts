@@ -7,7 +7,6 @@ import type { Instrumentation, InstrumentationBase } from '@opentelemetry/instru
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -16,6 +15,7 @@ import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { createSampler } from './create-sampler.js';
 import { readTelemetryEnv, type TelemetryEnv, type TracesSamplerName } from './env.js';
 import { createKeepRuleProcessor } from './keep-rule-processor.js';
+import { createUndiciInstrumentation } from './undici-without-secrets.js';
 
 export interface StartTelemetryOptions {
   serviceName: string;
@@ -100,7 +100,8 @@ type PatchingInstrumentation = Instrumentation & Pick<InstrumentationBase, 'getM
 function instrumentations(): PatchingInstrumentation[] {
   return [
     new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isProbe(request.url) }),
-    new UndiciInstrumentation(),
+    // fetch, with bot tokens cut from the URL before the span starts.
+    createUndiciInstrumentation(),
     // Only inside a traced unit of work: a queue's polling or a pool's keep-alive outside any
     // request would otherwise make a one-span trace per command.
     new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),

@@ -1,13 +1,12 @@
+import { redactSecrets } from '@mesh/config';
 import type { Attributes, AttributeValue } from './stored-span.js';
 
-// Telegram's Bot API puts the bot token in the URL path; HTTP instrumentation records that URL
-// (url.full, url.path), and an error or a log line may quote it.
-const BOT_TOKEN_IN_URL = /\/bot\d+:[\w-]+/g;
-
-/** `text` with any bot token in a URL replaced. */
-export function redactText(text: string): string {
-  return text.includes('/bot') ? text.replace(BOT_TOKEN_IN_URL, '/bot<redacted>') : text;
-}
+/**
+ * `text` with any bot token in a URL replaced: the services cut them from their own client
+ * spans, and the explorer cuts them again from whatever reaches it (another exporter, an
+ * error's message, a log line).
+ */
+export const redactText: (text: string) => string = redactSecrets;
 
 function redactValue(value: AttributeValue): AttributeValue {
   if (typeof value === 'string') return redactText(value);
