@@ -23,6 +23,31 @@ interface Chain {
   call: CallOptions;
 }
 
+// Closures made per call come from functions that return them: under tsx (`npm start`, the
+// benches) a closure bound to a name (`const f = () => ...`, `{ next: () => ... }`) gets
+// esbuild's `__name` wrapper, a defineProperty per call; the image's compiled code has none.
+
+function nextLevel(
+  chain: Chain,
+  index: number,
+  ctx: unknown,
+  input: unknown,
+  getRawInput: () => Promise<unknown>,
+): MiddlewareOptions['next'] {
+  return (nextOptions) =>
+    runLevel(
+      chain,
+      index + 1,
+      nextOptions?.ctx ? { ...(ctx as object), ...(nextOptions.ctx as object) } : ctx,
+      nextOptions && 'input' in nextOptions ? nextOptions.input : input,
+      nextOptions?.getRawInput ?? getRawInput,
+    );
+}
+
+function rawInputOf(input: unknown): () => Promise<unknown> {
+  return async () => input;
+}
+
 /** One level of the chain: `callRecursive(index, _def, opts)` with explicit options. */
 async function runLevel(
   chain: Chain,
@@ -43,14 +68,7 @@ async function runLevel(
       getRawInput,
       meta: chain.meta,
       input,
-      next: (nextOptions) =>
-        runLevel(
-          chain,
-          index + 1,
-          nextOptions?.ctx ? { ...(ctx as object), ...(nextOptions.ctx as object) } : ctx,
-          nextOptions && 'input' in nextOptions ? nextOptions.input : input,
-          nextOptions?.getRawInput ?? getRawInput,
-        ),
+      next: nextLevel(chain, index, ctx, input, getRawInput),
     };
     return (await middleware(options)) as Result;
   } catch (cause) {
@@ -67,7 +85,7 @@ async function runLevel(
  * and errors; `conformance.test.ts` holds both answers byte for byte.
  */
 export async function callProcedure(procedure: AnyProcedure, call: CallOptions): Promise<unknown> {
-  const getRawInput = async () => call.input;
+  const getRawInput = rawInputOf(call.input);
   if (hasCallerOverride(procedure)) {
     const { ctx, path, type, batchIndex } = call;
     return procedure({ path, type, ctx, batchIndex, signal: undefined, getRawInput });
