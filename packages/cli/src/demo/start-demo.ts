@@ -17,6 +17,8 @@ export interface StartDemoOptions {
   output: Output;
   /** Run the traffic generator (`mesh up --no-traffic` turns it off). */
   traffic: boolean;
+  /** Ctrl-C: nothing more is started once it aborts (a seeding under way finishes). */
+  signal?: AbortSignal;
 }
 
 export interface Demo {
@@ -34,7 +36,8 @@ const meshUrlKeys: Record<string, keyof MeshUrls> = {
 /**
  * What `mesh up` does once every service answers: seeds the demo data set (once: a later
  * start finds it and writes nothing), says what to open and try, and starts the light demo
- * traffic. Never fails `mesh up`: a problem is one line on stderr.
+ * traffic. Never fails `mesh up`: a problem is one line on stderr. Once `signal` aborts it
+ * starts nothing more, and traffic already running stops.
  */
 export async function startDemo({
   services,
@@ -42,7 +45,10 @@ export async function startDemo({
   token,
   output,
   traffic,
+  signal,
 }: StartDemoOptions): Promise<Demo> {
+  const nothing: Demo = { stop: async () => {} };
+  if (signal?.aborted) return nothing;
   const urls: Partial<MeshUrls> = {};
   for (const service of services) {
     const key = meshUrlKeys[service.name];
@@ -51,11 +57,16 @@ export async function startDemo({
   const explorer = services.find((service) => service.name === TRACE_EXPLORER);
   const client = createMeshClient({ urls, token, retries: 0, timeoutMs: 5000 });
   await seed({ databaseUrl, client, output });
+  // `mesh up` is stopping: no tips, no traffic it would never hear about to stop.
+  if (signal?.aborted) {
+    await client.close();
+    return nothing;
+  }
   const userCache = services.find((service) => service.name === 'user-cache');
   printTips(output, explorer && serviceUrl(explorer), userCache && grpcAddress(userCache));
   if (!traffic) {
     await client.close();
-    return { stop: async () => {} };
+    return nothing;
   }
   const tracer = createClientTracer({
     serviceName: 'demo-traffic',
@@ -67,12 +78,13 @@ export async function startDemo({
     log: { info: (text) => output.info(text), warn: (text) => output.line('mesh', text, 'stderr') },
   });
   output.info('demo traffic: about 3 calls a second through the SDK (`mesh up --no-traffic` for none)');
-  return {
-    stop: async () => {
-      await running.stop();
-      await tracer.shutdown(1000);
-    },
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= running.stop().then(() => tracer.shutdown(1000));
+    return stopping;
   };
+  signal?.addEventListener('abort', () => void stop(), { once: true });
+  return { stop };
 }
 
 async function seed({
