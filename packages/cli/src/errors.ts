@@ -9,6 +9,14 @@ const registry = {
   SERVICE_EXITED: { code: 'INTERNAL_SERVER_ERROR', message: 'a service process exited' },
   SERVICE_NOT_READY: { code: 'TIMEOUT', message: 'a service did not become ready in time' },
   ABORTED: { code: 'CANCELLED', message: 'start-up was interrupted (Ctrl-C)' },
+  PROCEDURES_UNAVAILABLE: {
+    code: 'SERVICE_UNAVAILABLE',
+    message: "a service's procedures could not be read (not answering, or refused)",
+  },
+  NOT_A_MESH_SERVICE: {
+    code: 'BAD_GATEWAY',
+    message: 'the server answered, but not with a mesh service procedure listing',
+  },
 } as const satisfies ErrorRegistry;
 
 export type CliErrorCode = keyof typeof registry;

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { CALL_VALUE_HELP } from './call-value.js';
 import { describeInput } from './describe-input.js';
-import { fetchProcedures, ProceduresUnavailable } from './fetch-procedures.js';
+import { fetchProcedures, isProceduresError } from './fetch-procedures.js';
 import type { MeshTarget } from './mesh-target.js';
 
 export interface ListProceduresOptions {
@@ -37,7 +37,7 @@ export async function listProcedures({
       try {
         return { service, procedures: await fetchProcedures(service.url, token) };
       } catch (error) {
-        if (error instanceof ProceduresUnavailable) return { service, error: error.message };
+        if (isProceduresError(error)) return { service, error: error.message };
         throw error;
       }
     }),

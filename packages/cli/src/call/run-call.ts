@@ -7,7 +7,7 @@ import { type CliEnv, readCliEnv } from '../env.js';
 import { exitCodeOf, isCliError } from '../errors.js';
 import { CALL_VALUE_HELP, decodeCallInput, encodeCallOutput } from './call-value.js';
 import { closestNames } from './closest-names.js';
-import { fetchProcedures, type ProcedureEntry, ProceduresUnavailable } from './fetch-procedures.js';
+import { fetchProcedures, isProceduresError, type ProcedureEntry } from './fetch-procedures.js';
 import { formatCallError } from './format-call-error.js';
 import { listProcedures } from './list-procedures.js';
 import { type MeshTarget, resolveMeshTarget, traceUrl } from './mesh-target.js';
@@ -73,7 +73,7 @@ export async function runCall(argv: readonly string[], options: RunCallOptions =
   try {
     procedures = await fetchProcedures(service.url, target.token);
   } catch (error) {
-    if (error instanceof ProceduresUnavailable) return fail(`${service.name} ${error.message}`, 1);
+    if (isProceduresError(error)) return fail(`${service.name} ${error.message}`, exitCodeOf(error));
     throw error;
   }
   const procedure = procedures.find((entry) => entry.path === args.procedure);
