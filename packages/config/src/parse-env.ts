@@ -5,9 +5,18 @@ export class EnvError extends Error {
   override readonly name = 'EnvError';
   constructor(
     readonly variables: string[],
-    detail: string,
+    /** `VAR: what is wrong` for each, joined by `; `. */
+    readonly detail: string,
   ) {
     super(`Invalid environment: ${detail}`);
+  }
+
+  /** One error for several groups of settings read one after another: every bad variable of each. */
+  static combine(errors: readonly EnvError[]): EnvError {
+    return new EnvError(
+      [...new Set(errors.flatMap((error) => error.variables))],
+      errors.map((error) => error.detail).join('; '),
+    );
   }
 }
 

@@ -1,3 +1,4 @@
+import { EnvError } from '@mesh/config';
 import { describe, expect, it } from 'vitest';
 import { readDbEnv } from './env.js';
 
@@ -19,7 +20,8 @@ describe('readDbEnv', () => {
     expect(env.DB_SLOW_QUERY_MS).toBe(0);
   });
 
-  it('names the bad variable', () => {
+  it('names the bad variable, in the EnvError every env reader throws', () => {
+    expect(() => readDbEnv({ DB_POOL_MAX: 'many' })).toThrow(EnvError);
     expect(() => readDbEnv({ DB_POOL_MAX: 'many' })).toThrow(/DB_POOL_MAX/);
     expect(() => readDbEnv({ DATABASE_URL: 'mysql://localhost/db' })).toThrow(/DATABASE_URL/);
   });

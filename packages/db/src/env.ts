@@ -1,3 +1,4 @@
+import { parseEnv } from '@mesh/config';
 import { z } from 'zod';
 
 const milliseconds = z.coerce.number().int().nonnegative();
@@ -26,12 +27,7 @@ const schema = z.object({
 
 export type DbEnv = z.infer<typeof schema>;
 
-/** Reads the database settings; throws naming the bad variable. */
+/** Reads the database settings; throws an EnvError naming each bad variable. */
 export function readDbEnv(source: NodeJS.ProcessEnv = process.env): DbEnv {
-  const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    const names = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
-    throw new Error(`Invalid db environment: ${names}: ${parsed.error.message}`);
-  }
-  return parsed.data;
+  return parseEnv(schema, source);
 }

@@ -69,6 +69,31 @@ describe('defineServiceEnv', () => {
     ).toEqual(['MESH_SERVICE_TOKEN', 'ANALYTICS_GRPC_PORT', 'USER_CACHE_URL', 'ANALYTICS_CHUNK_SIZE']);
   });
 
+  it('names the bad variables of every group at once: its own, the database, the cache and telemetry', () => {
+    let caught: unknown;
+    try {
+      analytics.read({
+        ...token,
+        ANALYTICS_CHUNK_SIZE: '0',
+        DB_POOL_MAX: 'many',
+        REDIS_URL: 'not a url',
+        OTEL_TRACES_SAMPLER_ARG: '2',
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(EnvError);
+    const { variables, message } = caught as EnvError;
+    expect(variables).toEqual([
+      'ANALYTICS_CHUNK_SIZE',
+      'DB_POOL_MAX',
+      'REDIS_URL',
+      'OTEL_TRACES_SAMPLER_ARG',
+    ]);
+    for (const variable of variables) expect(message).toContain(`${variable}:`);
+    expect(message).not.toContain('many');
+  });
+
   it("runs the service's own cross-field check", () => {
     const paired = defineServiceEnv({
       service: 'ingestion',

@@ -1,6 +1,6 @@
 import { type CacheEnv, readCacheEnv } from '@mesh/cache';
 import { catalogue, type ServiceEntry, type ServiceName } from '@mesh/catalogue';
-import { parseEnv } from '@mesh/config';
+import { EnvError, parseEnv } from '@mesh/config';
 import { type DbEnv, readDbEnv } from '@mesh/db';
 import { readTelemetryEnv, type TelemetryEnv } from '@mesh/telemetry';
 import { z } from 'zod';
@@ -76,6 +76,27 @@ export interface ServiceEnvExports<
 }
 
 /**
+ * Each group of settings read in turn, and one EnvError with every group's bad variables when
+ * any fails, so a start-up names them all at once rather than only the first group's.
+ */
+function readEveryGroup<TGroups extends Record<string, () => unknown>>(
+  groups: TGroups,
+): { [TKey in keyof TGroups]: ReturnType<TGroups[TKey]> } {
+  const values: Record<string, unknown> = {};
+  const failures: EnvError[] = [];
+  for (const [name, read] of Object.entries(groups)) {
+    try {
+      values[name] = read();
+    } catch (error) {
+      if (!(error instanceof EnvError)) throw error;
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw EnvError.combine(failures);
+  return values as { [TKey in keyof TGroups]: ReturnType<TGroups[TKey]> };
+}
+
+/**
  * A service's environment: the kit's settings, its HTTP and gRPC ports and its peers' URLs
  * (names and defaults from the catalogue), the database, cache and telemetry settings, and
  * the service's own `shape`. The service's env.ts calls this once and passes `process.env`
@@ -109,14 +130,19 @@ export function defineServiceEnv<
   const definition: ServiceEnvDefinition<TName, TPeer, TShape> = {
     entry,
     read(source) {
-      const parsed = parseEnv(schema, source) as Record<string, unknown>;
+      const groups = readEveryGroup({
+        own: () => parseEnv(schema, source) as Record<string, unknown>,
+        db: () => readDbEnv(source),
+        cache: () => readCacheEnv(source),
+        telemetry: () => readTelemetryEnv(source),
+      });
       return {
-        ...parsed,
-        port: parsed[entry.portVar] as number,
-        grpcPort: parsed[entry.grpcPortVar] as number,
-        db: readDbEnv(source),
-        cache: readCacheEnv(source),
-        telemetry: readTelemetryEnv(source),
+        ...groups.own,
+        port: groups.own[entry.portVar] as number,
+        grpcPort: groups.own[entry.grpcPortVar] as number,
+        db: groups.db,
+        cache: groups.cache,
+        telemetry: groups.telemetry,
       } as ServiceEnv<TName, TPeer, TShape>;
     },
     migrationDatabaseUrl(source) {
