@@ -24,7 +24,7 @@ export function reportRestarts(output: Output, policy: RestartPolicyOptions = {}
         return;
       case 'gave-up':
         output.loud([
-          `GAVE UP ON ${name}: ${describeExit(event.exit)}, its ${event.crashes}th crash within ${windowMs / 1000} s.`,
+          `GAVE UP ON ${name}: ${describeExit(event.exit)}, after ${event.crashes} ${event.crashes === 1 ? 'crash' : 'crashes'} within ${windowMs / 1000} s.`,
           'It stays down; the rest of the mesh keeps running without it.',
           'Its last lines are above. Fix it, then stop (Ctrl-C) and start the mesh again.',
         ]);

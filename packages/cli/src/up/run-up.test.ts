@@ -176,7 +176,7 @@ describe('runUp', () => {
     }
     await until(() => mesh.output().includes('GAVE UP ON alpha'), 'the give-up');
 
-    expect(mesh.output()).toMatch(/alpha exited with code 4, its 3th crash within 60 s/);
+    expect(mesh.output()).toMatch(/alpha exited with code 4, after 3 crashes within 60 s/);
     await expect(fakeServiceInfo(crashy)).rejects.toThrow();
     await expect(fakeServiceInfo(steady)).resolves.toMatchObject({ pid: expect.any(Number) });
     expect(mesh.child.exitCode).toBeNull();
