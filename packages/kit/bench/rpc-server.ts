@@ -2,6 +2,7 @@
 
 import { createService } from '@mesh/kit';
 import { startTelemetry } from '@mesh/telemetry';
+import { answerCpuUsage } from './answer-cpu-usage.js';
 import { buildBareApp } from './bare-app.js';
 import { readBenchTracing, readRpcServerEnv } from './env.js';
 import { rpcRouter } from './rpc-router.js';
@@ -40,6 +41,8 @@ const urls: RpcServerUrls = {
   bare: await bare.listen({ port: 0, host: env.HOST }),
 };
 process.stdout.write(`${JSON.stringify(urls)}\n`);
+// The tracing suite reads this process's CPU time around each server-view window.
+answerCpuUsage();
 
 let stopping = false;
 async function stop(): Promise<void> {

@@ -8,7 +8,7 @@ export const benchSuites: Readonly<Record<string, SuiteEntry>> = {
   },
   tracing: {
     summary:
-      'the rpc workload with tracing off, on (not exported) and exporting to the trace explorer: throughput ratio',
+      'the rpc workload with tracing off, on (not exported), exporting every span and exporting with the deployed sampling: throughput ratio',
     load: () => import('./tracing-suite.js'),
   },
   cost: {

@@ -72,20 +72,15 @@ export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ c
     Mode,
     LoadResult[]
   >;
+  const cpu = Object.fromEntries(MODES.map((mode) => [mode, [] as number[]])) as Record<Mode, number[]>;
 
   try {
     for (let round = 1; round <= env.runs; round++) {
       for (const mode of rotate(MODES, round - 1)) {
         progress(`run ${round}/${env.runs}: server view, tracing ${mode}`);
-        server[mode].push(
-          await loadServer({
-            url: `${servers[mode].urls.fast}${MESH_PATH}`,
-            headers: { authorization: `Bearer ${token}` },
-            expectBody: MESH_BODY,
-            connections: env.connections,
-            ...timing,
-          }),
-        );
+        const measured = await measureServer(servers[mode], token, env.connections, timing);
+        server[mode].push(measured.load);
+        cpu[mode].push(measured.cpuMicrosPerCall);
         progress(`run ${round}/${env.runs}: caller view, tracing ${mode}`);
         const client = clients[mode].client;
         const call = async (n: number) => (await client.ping.query({ n })).n === n + 1;
@@ -102,7 +97,7 @@ export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ c
         spans: sampledExplorer.store.stats().received,
       },
     };
-    return { cases: cases({ env, server, caller, exported, sampling }) };
+    return { cases: cases({ env, server, caller, cpu, exported, sampling }) };
   } finally {
     await Promise.all(MODES.map((mode) => clients[mode].close()));
     await Promise.all(MODES.map((mode) => servers[mode].stop()));
@@ -115,11 +110,13 @@ interface CaseInputs {
   env: ReturnType<typeof readBenchEnv>;
   server: Record<Mode, LoadResult[]>;
   caller: Record<Mode, LoadResult[]>;
+  /** The server process's CPU time per call served, per run. */
+  cpu: Record<Mode, number[]>;
   exported: Record<'export' | 'sampled', { calls: number; spans: number }>;
   sampling: Record<string, string>;
 }
 
-function cases({ env, server, caller, exported, sampling }: CaseInputs): SuiteCase[] {
+function cases({ env, server, caller, cpu, exported, sampling }: CaseInputs): SuiteCase[] {
   const protocol = readBenchTracing().OTEL_EXPORTER_OTLP_PROTOCOL;
   const load = `${env.durationS} s each after a ${env.warmupS} s warm-up, modes interleaved (order rotating)`;
   const base =
@@ -160,7 +157,44 @@ function cases({ env, server, caller, exported, sampling }: CaseInputs): SuiteCa
       notes: callerNotes + extra,
     }),
   ]);
+  // What each server spent per call, whatever else the machine ran: on a shared machine the
+  // steadier figure; a server bound by its CPU serves in inverse proportion to it.
+  const cpuCases = subjects.map(({ mode, subject }) => ({
+    name: `server CPU per call, ${subject}`,
+    metric: 'µs',
+    better: 'lower' as const,
+    baselineRuns: cpu.off.map(round2),
+    valueRuns: cpu[mode].map(round2),
+    errors: 0,
+    notes: `process.cpuUsage() of the server process over the calls it answered in each server-view window; ${serverNotes}`,
+  }));
   // The figure the deployed default is judged by: its server throughput over tracing off.
   const judged = all.find((item) => item.name === `server throughput, ${DEPLOYED_CASE}`);
-  return judged ? [{ ...judged, name: DEPLOYED_CASE }, ...all] : all;
+  return [...(judged ? [{ ...judged, name: DEPLOYED_CASE }] : []), ...all, ...cpuCases];
+}
+
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/**
+ * One server-view window: the warm-up apart, then the measured load with the server's own CPU
+ * time sampled around it, so the CPU figure covers exactly the calls counted.
+ */
+async function measureServer(
+  server: RpcServerProcess,
+  token: string,
+  connections: number,
+  timing: { durationS: number; warmupS: number },
+): Promise<{ load: LoadResult; cpuMicrosPerCall: number }> {
+  const target = {
+    url: `${server.urls.fast}${MESH_PATH}`,
+    headers: { authorization: `Bearer ${token}` },
+    expectBody: MESH_BODY,
+    connections,
+  };
+  if (timing.warmupS > 0) await loadServer({ ...target, durationS: timing.warmupS, warmupS: 0 });
+  const before = await server.cpuUsage();
+  const load = await loadServer({ ...target, durationS: timing.durationS, warmupS: 0 });
+  const after = await server.cpuUsage();
+  const micros = after.user + after.system - before.user - before.system;
+  return { load, cpuMicrosPerCall: micros / Math.max(1, load.completed) };
 }
