@@ -15,7 +15,7 @@ import type { BotControlRouter } from '@mesh/bot-control/router';
 import { createTestDatabase, type TestDatabase } from '@mesh/db/testing';
 import type { MeshService } from '@mesh/kit';
 import { createMeshClient, type MeshClient } from '@mesh/sdk';
-import { startTestService, type TestService } from '@mesh/testing';
+import { type FakeTelegram, startFakeTelegram, startTestService, type TestService } from '@mesh/testing';
 import { buildUserCacheService } from '@mesh/user-cache';
 import { readEnv as readUserCacheEnv } from '@mesh/user-cache/env';
 import { migrations as userCacheMigrations } from '@mesh/user-cache/migrations';
@@ -25,7 +25,6 @@ import { build } from 'esbuild';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openBrowser } from '../e2e/support/open-browser.js';
-import { type FakeBotApi, startFakeBotApi } from './support/fake-bot-api.js';
 import { type InstalledSdk, installPackedSdk } from './support/install-packed-sdk.js';
 import { type FileServer, serveFiles } from './support/serve-files.js';
 
@@ -248,12 +247,12 @@ describe('the packed SDK in a browser', () => {
 });
 
 describe('the escrow bot on the packed SDK', () => {
-  let telegram: FakeBotApi;
+  let telegram: FakeTelegram;
   let bot: ChildProcess;
   let webhook: string;
 
   beforeAll(async () => {
-    telegram = await startFakeBotApi(BOT_TOKEN);
+    telegram = await startFakeTelegram(BOT_TOKEN);
     telegram.onCall = (call) => arrivals.push({ at: 'telegram', what: call.method });
     bot = spawn(node, ['src/main.ts'], {
       cwd: installed.project,

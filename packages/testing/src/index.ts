@@ -3,6 +3,7 @@ export { checkServiceSchema } from './check-service-schema.js';
 export { countRows } from './count-rows.js';
 export { testEnv } from './env.js';
 export { type RunSqlOptions, runSql } from './run-sql.js';
+export { type FakeTelegram, startFakeTelegram, type TelegramCall } from './start-fake-telegram.js';
 export {
   type ServiceHarness,
   type StartServiceHarnessOptions,

@@ -5,13 +5,12 @@ import { createServiceClient } from '@mesh/client';
 import { createDatabase, readDbEnv } from '@mesh/db';
 import { createTestDatabase } from '@mesh/db/testing';
 import { createLogger } from '@mesh/telemetry';
-import { testEnv, unlinkPrefix } from '@mesh/testing';
+import { startFakeTelegram, testEnv, unlinkPrefix } from '@mesh/testing';
 import { readEnv } from '../src/env.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { migrations } from '../src/migrations.js';
 import type { BotControlRouter } from '../src/router.js';
 import { buildBotControlService } from '../src/server.js';
-import { startFakeTelegram } from '../src/testing/fake-telegram.js';
 import { createTelegramApi } from '../src/webhook/telegram-api.js';
 import { WEBHOOK_PATH } from '../src/webhook/webhook-route.js';
 import { pollingLatencies, subscriptionLatencies } from './command-latency.js';
@@ -50,7 +49,7 @@ export async function run({ progress = (_line: string) => {} } = {}) {
         MESH_SERVICE_TOKEN: randomBytes(24).toString('hex'),
         LOG_LEVEL: 'silent',
         CACHE_KEY_PREFIX: prefix,
-        TELEGRAM_API_ROOT: telegram.url,
+        TELEGRAM_API_ROOT: telegram.apiRoot,
         TELEGRAM_BOT_TOKEN: botToken,
         TELEGRAM_WEBHOOK_SECRET: secret,
       }),
@@ -75,7 +74,7 @@ export async function run({ progress = (_line: string) => {} } = {}) {
     });
     cleanup.push(() => db.close());
     const baselineServer = await startAnswerAfterWork(
-      createTelegramApi({ apiRoot: telegram.url, token: botToken }),
+      createTelegramApi({ apiRoot: telegram.apiRoot, token: botToken }),
     );
     cleanup.push(() => baselineServer.close());
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { FakeTelegram } from '@mesh/testing';
 import Fastify from 'fastify';
-import type { FakeTelegram } from '../src/testing/fake-telegram.js';
 import type { TelegramApi } from '../src/webhook/telegram-api.js';
 
 export const WORK_MS = 500;

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@mesh/db/testing';
-import { startTestService, type TestService, testEnv, unlinkPrefix } from '@mesh/testing';
+import {
+  type FakeTelegram,
+  startFakeTelegram,
+  startTestService,
+  type TestService,
+  testEnv,
+  unlinkPrefix,
+} from '@mesh/testing';
 import { buildUserCacheService } from '@mesh/user-cache';
 import { readEnv as readUserCacheEnv } from '@mesh/user-cache/env';
 import { migrations as userCacheMigrations } from '@mesh/user-cache/migrations';
@@ -10,7 +17,6 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrations } from '../migrations.js';
-import { type FakeTelegram, startFakeTelegram } from '../testing/fake-telegram.js';
 import { type BotControlHarness, startBotControl } from '../testing/start-bot-control.js';
 import { WEBHOOK_PATH } from './webhook-route.js';
 
@@ -36,7 +42,7 @@ beforeAll(async () => {
     database,
     env: {
       USER_CACHE_URL: userCache.url,
-      TELEGRAM_API_ROOT: telegram.url,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
       TELEGRAM_BOT_TOKEN: BOT_TOKEN,
       TELEGRAM_WEBHOOK_SECRET: SECRET,
     },
