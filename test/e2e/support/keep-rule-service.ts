@@ -3,6 +3,7 @@
 // once as the front, which asks the back the same over HTTP or a websocket. Test code only:
 // each runs as its own process, sampling and exporting as a deployed service does.
 import { startTelemetry } from '@mesh/telemetry';
+import { exitOnSignals } from './exit-on-signals.js';
 
 const env = process.env;
 const serviceName = env.KEEP_SERVICE_NAME ?? 'keep-back';
@@ -82,11 +83,7 @@ const service = await createService({
   onClose: [async () => Promise.all([peer?.http.close(), peer?.websocket.close()])],
 });
 await service.listen(Number(env.KEEP_PORT));
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void service
-      .close()
-      .then(() => telemetry.shutdown())
-      .then(() => process.exit(0));
-  });
-}
+exitOnSignals(
+  () => service.close(),
+  () => telemetry.shutdown(),
+);

@@ -2,6 +2,7 @@
 // query per id, a call per id, a webhook that works before it answers, an INSERT per message.
 // Test code only. It runs as its own process, traced and exporting like a real service.
 import { startTelemetry } from '@mesh/telemetry';
+import { exitOnSignals } from './exit-on-signals.js';
 
 const env = process.env;
 const telemetry = startTelemetry({
@@ -95,11 +96,7 @@ service.app.post('/bot123456:test-token/answerCallbackQuery', async () => ({ ok:
 export type NaiveRouter = typeof naiveRouter;
 
 await service.listen(Number(env.NAIVE_PORT));
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void service
-      .close()
-      .then(() => telemetry.shutdown())
-      .then(() => process.exit(0));
-  });
-}
+exitOnSignals(
+  () => service.close(),
+  () => telemetry.shutdown(),
+);
