@@ -3,7 +3,7 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import type { ImageTarget } from './image-target.js';
-import type { WorkspaceManifest } from './workspaces.js';
+import type { PackageTarget, WorkspaceManifest } from './workspaces.js';
 
 export interface StageRuntimeOptions {
   /** The repo root, with the Prisma clients already generated. */
@@ -30,23 +30,50 @@ export function isRuntimeFile(path: string): boolean {
   return !/\.test(-d)?\.ts$/.test(path) && !path.endsWith('.d.ts');
 }
 
+/** A target pointing at the compiled `.js` files, its conditions whose file does not ship dropped. */
+function compiledTarget(
+  target: PackageTarget,
+  ships: (relativePath: string) => boolean,
+): PackageTarget | undefined {
+  if (typeof target === 'string') {
+    const file = target.replace(/\.ts$/, '.js');
+    return ships(file) ? file : undefined;
+  }
+  const conditions = Object.entries(target).flatMap(([condition, inner]) => {
+    const compiled = compiledTarget(inner, ships);
+    return compiled === undefined ? [] : [[condition, compiled] as const];
+  });
+  return conditions.length > 0 ? Object.fromEntries(conditions) : undefined;
+}
+
+function compiledMap(
+  map: Record<string, PackageTarget> | undefined,
+  ships: (relativePath: string) => boolean,
+): Record<string, PackageTarget> {
+  return Object.fromEntries(
+    Object.entries(map ?? {}).flatMap(([key, target]) => {
+      const compiled = compiledTarget(target, ships);
+      return compiled === undefined ? [] : [[key, compiled] as const];
+    }),
+  );
+}
+
 /**
- * A workspace's package.json as the image needs it: `exports` pointing at the compiled
- * `.js` files, entries whose file does not ship (test helpers, benches) dropped, no scripts
- * or devDependencies.
+ * A workspace's package.json as the image needs it: `exports` and `imports` (conditions
+ * included) pointing at the compiled `.js` files, entries whose file does not ship (test
+ * helpers, benches) dropped, no scripts or devDependencies.
  */
 export function runtimeManifest(
   manifest: WorkspaceManifest,
   ships: (relativePath: string) => boolean,
 ): WorkspaceManifest {
-  const exports = Object.entries(manifest.exports ?? {})
-    .map(([subpath, file]): [string, string] => [subpath, file.replace(/\.ts$/, '.js')])
-    .filter(([, file]) => ships(file));
+  const imports = compiledMap(manifest.imports, ships);
   return {
     name: manifest.name,
     ...(manifest.version ? { version: manifest.version } : {}),
     ...(manifest.type ? { type: manifest.type } : {}),
-    exports: Object.fromEntries(exports),
+    exports: compiledMap(manifest.exports, ships),
+    ...(Object.keys(imports).length > 0 ? { imports } : {}),
     ...(manifest.dependencies ? { dependencies: manifest.dependencies } : {}),
   };
 }

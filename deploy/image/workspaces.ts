@@ -1,11 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Where an `exports` or `imports` entry points: a file, or a file per condition (`browser`, `default`...). */
+export type PackageTarget = string | { [condition: string]: PackageTarget };
+
 export interface WorkspaceManifest {
   name: string;
   version?: string;
   type?: string;
-  exports?: Record<string, string>;
+  exports?: Record<string, PackageTarget>;
+  imports?: Record<string, PackageTarget>;
   dependencies?: Record<string, string>;
 }
 

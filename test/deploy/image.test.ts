@@ -40,10 +40,13 @@ describe('the runtime files an image carries', () => {
       'packages/cache',
       'packages/catalogue',
       'packages/config',
+      'packages/contracts',
       'packages/db',
+      'packages/errors',
+      'packages/grpc',
       'packages/kit',
-      'packages/sdk',
       'packages/telemetry',
+      'packages/wire',
       'services/user-cache',
     ]);
     expect(files.filter((file) => file.endsWith('.ts'))).toEqual([]);
