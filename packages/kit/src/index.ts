@@ -12,6 +12,7 @@ export {
 } from './define-service-env.js';
 export { type KitEnv, kitEnvShape, readKitEnv } from './env.js';
 export { formatError, type InputIssue, inputIssues, type MeshErrorData } from './error-formatter.js';
+export { callProcedure } from './fast-path/call-procedure.js';
 export { defineErrors, type ErrorDefinition, MeshError } from './mesh-error.js';
 export type { ServiceMetrics } from './metrics.js';
 export type {
@@ -22,5 +23,5 @@ export type {
 } from './readiness.js';
 export { type RunServiceOptions, runService } from './run-service.js';
 export { createCallerFactory, middleware, procedure, publicProcedure, router } from './trpc.js';
-export { listProcedures, type ProcedureAtPath, procedureInputs } from './trpc-internals.js';
+export { listProcedures, type ProcedureAtPath, procedureAt, procedureInputs } from './trpc-internals.js';
 export { bearerToken, createTokenVerifier } from './verify-token.js';
