@@ -41,9 +41,17 @@ describe('startPostgres', () => {
     const dataDir = join(dir, 'postgres');
     const sigintListeners = process.listenerCount('SIGINT');
 
-    const first = await startPostgres({ dataDir, port: await freePort(), password: 'test-password' });
+    const printed: string[] = [];
+    const first = await startPostgres({
+      dataDir,
+      port: await freePort(),
+      password: 'test-password',
+      onLine: (line) => printed.push(line),
+    });
     try {
       expect(first.initialised).toBe(true);
+      // initdb's locale and bootstrap talk stays out of the terminal when it works.
+      expect(printed.filter((line) => /database cluster|bootstrap|initdb|pg_ctl/i.test(line))).toEqual([]);
       expect(first.displayUrl).toBe(`postgresql://postgres@127.0.0.1:${first.port}/mesh`);
       await expect(query(first.url, 'SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
       await query(first.url, 'CREATE TABLE kept (id int)');

