@@ -79,12 +79,12 @@ export function defineService<TName extends string>(facts: {
   schema: string;
 }): ServiceEntry<TName> {
   const { name, httpPort, grpcPort, schema } = facts;
-  const process = defineProcess({ name, httpPort, entry: `services/${name}/src/main.ts` });
+  const base = defineProcess({ name, httpPort, entry: `services/${name}/src/main.ts` });
   return {
-    ...process,
+    ...base,
     clientKey: camelCase(name),
     grpcPort,
-    grpcPortVar: `${process.envPrefix}_GRPC_PORT`,
+    grpcPortVar: `${base.envPrefix}_GRPC_PORT`,
     database: { schema, migrationsDir: `services/${name}/prisma/migrations` },
     clusterUrl: `http://${name}:${httpPort}`,
     image: `mesh-${name}`,
