@@ -10,6 +10,7 @@ import { registerDrainOnClose } from './drain-on-close.js';
 import type { KitEnv } from './env.js';
 import { createFastHandler } from './fast-path/fast-handler.js';
 import { InFlight } from './in-flight.js';
+import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { createServiceMetrics, type ServiceMetrics, silentMetrics } from './metrics.js';
 import { mountTrpc } from './mount-trpc.js';
 import { registerProceduresRoute } from './procedures-route.js';
@@ -92,7 +93,11 @@ export async function createService<TRouter extends AnyRouter>(
     // 100-character parameter limit would answer a 20-call batch with 414.
     routerOptions: { maxParamLength: MAX_BATCH_PATH_LENGTH },
     return503OnClosing: true,
-    ...(layersOff.has('requestLogger') && { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
+    // request.log is made when a request first writes a line (most write none); the cost
+    // bench's `requestLogger` layer gives every request the service logger itself.
+    childLoggerFactory: layersOff.has('requestLogger')
+      ? (logger: FastifyBaseLogger) => logger
+      : lazyChildLoggerFactory,
   });
   registerTimingHooks(app, { slowRequestMs: env.SLOW_REQUEST_MS, metrics });
   registerDrainOnClose(app);

@@ -10,24 +10,30 @@ const t = initTRPC.context<MeshContext>().create({
   isDev: false,
 });
 
+const UNDECODABLE = Symbol('undecodable input');
+
+/** The call's raw input, or UNDECODABLE when it fails to decode (left for tRPC's input parser). */
+async function rawInput(getRawInput: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await getRawInput();
+  } catch {
+    return UNDECODABLE;
+  }
+}
+
 /**
  * A call's input size, and its own trace context when it came by websocket (HTTP calls carry
- * theirs in headers). An input that fails to decode is left for tRPC's input parser, which
- * throws it inside the span.
+ * theirs in headers). An input that failed to decode gets neither; tRPC's input parser throws
+ * it inside the span.
  */
-async function callTrace(ctx: MeshContext, getRawInput: () => Promise<unknown>) {
-  let input: unknown;
-  try {
-    input = await getRawInput();
-  } catch {
-    return { carrier: undefined, inputBytes: undefined };
-  }
+function traceCall(ctx: MeshContext, path: string, type: string, input: unknown) {
+  if (input === UNDECODABLE) return { ctx, path, type, carrier: undefined, inputBytes: undefined };
   const carrier = ctx.transport === 'websocket' ? traceCarrierOf(input) : undefined;
-  return { carrier, inputBytes: inputSizeOf(input) };
+  return { ctx, path, type, carrier, inputBytes: inputSizeOf(input) };
 }
 
 const telemetry = t.middleware(async ({ ctx, path, type, next, getRawInput }) =>
-  traceProcedure({ ctx, path, type, ...(await callTrace(ctx, getRawInput)) }, next),
+  traceProcedure(traceCall(ctx, path, type, await rawInput(getRawInput)), next),
 );
 
 /**
@@ -35,7 +41,7 @@ const telemetry = t.middleware(async ({ ctx, path, type, next, getRawInput }) =>
  * spreads inside tRPC on each call, and these two always go together.
  */
 const tracedWithToken = t.middleware(async ({ ctx, path, type, next, getRawInput }) =>
-  traceProcedure({ ctx, path, type, ...(await callTrace(ctx, getRawInput)) }, () => {
+  traceProcedure(traceCall(ctx, path, type, await rawInput(getRawInput)), () => {
     if (!ctx.authorized) {
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing or invalid service token' });
     }
