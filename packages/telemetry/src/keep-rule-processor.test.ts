@@ -131,6 +131,44 @@ describe('the keep rule', () => {
     expect(names()).toEqual(['kept', 'late']);
   });
 
+  it('decides a root without children by itself: dropped when fine and fast, kept on error or late', () => {
+    const { root } = process(0);
+    const fine = root('fine');
+    fine.end();
+    expect(isKeptByRule(fine)).toBe(false);
+    const failed = root('failed');
+    failed.setStatus({ code: SpanStatusCode.ERROR });
+    expect(isKeptByRule(failed)).toBe(true);
+    failed.end();
+    const late = root('late', { startTime: Date.now() - 600 });
+    late.end();
+    const called = root('called');
+    called.setAttribute(TRACE_KEEP_ATTRIBUTE, true);
+    called.end();
+    expect(names()).toEqual(['failed', 'late', 'called']);
+    expect(exported().map((span) => span.attributes[TRACE_KEPT_BY_ATTRIBUTE])).toEqual([
+      'error',
+      'slow',
+      'peer',
+    ]);
+    expect(exported().every((span) => span.spanContext().traceFlags === TraceFlags.SAMPLED)).toBe(true);
+    expect([fine, failed, late, called].map(isKeptByRule)).toEqual([false, true, true, true]);
+  });
+
+  it('gives a span started after its childless root ended that root’s decision', () => {
+    const { root, child } = process(0);
+    const kept = root('kept');
+    kept.setStatus({ code: SpanStatusCode.ERROR });
+    kept.end();
+    child(kept, 'after kept').end();
+    const dropped = root('dropped');
+    dropped.end();
+    const afterDropped = child(dropped, 'after dropped');
+    afterDropped.setStatus({ code: SpanStatusCode.ERROR });
+    afterDropped.end();
+    expect(names()).toEqual(['kept', 'after kept']);
+  });
+
   it('tells a callee, before its root ends, whether its part is being kept', () => {
     const { root, child } = process(0);
     const request = root('request');

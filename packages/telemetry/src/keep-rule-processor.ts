@@ -1,6 +1,5 @@
 import { TRACE_KEEP_ATTRIBUTE } from '@mesh/wire';
 import { type Span as ApiSpan, type Context, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
-import { hrTime, hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 
 /** On the local root of a trace exported by the keep rule: why (`error`, `slow` or `peer`). */
@@ -30,13 +29,25 @@ interface LocalTrace {
   decided: 'keep' | 'drop' | undefined;
 }
 
-// Each recorded unsampled span points at its local trace through this property (a WeakMap
-// keyed by span costs the garbage collector more than the span itself), so a local trace goes
-// with its spans, and a root that never ends leaks nothing.
+// Each recorded unsampled span of a local trace with more than its root points at that trace
+// through this property (a WeakMap keyed by span costs the garbage collector more than the span
+// itself), so a local trace goes with its spans, and a root that never ends leaks nothing. A
+// root alone (the common call: one span, no child) gets no local trace at all: its own end
+// decides, from the span itself, and a kept one is marked so spans started later follow it.
 const LOCAL = Symbol('mesh.localTrace');
 type WithLocal = { [LOCAL]?: LocalTrace };
 const localOf = (span: object): LocalTrace | undefined => (span as WithLocal)[LOCAL];
-let activeRule: { slowMs: number } | undefined;
+let activeRule: { slowMs: number; keepErrors: boolean } | undefined;
+
+/** Why a local trace is kept for what its span `span` says (status, the callee's word), if so. */
+function keptBySpan(span: ReadableSpan, keepErrors: boolean): KeptBy | undefined {
+  if (keepErrors && span.status.code === SpanStatusCode.ERROR) return 'error';
+  if (span.attributes[TRACE_KEEP_ATTRIBUTE] === true) return 'peer';
+  return undefined;
+}
+
+/** Milliseconds of an hrtime (no arrays made, unlike hrTime() and its helpers). */
+const msOf = (time: readonly [number, number]): number => time[0] * 1e3 + time[1] / 1e6;
 
 const isSampled = (span: { spanContext(): { traceFlags: number } }) =>
   (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
@@ -79,27 +90,47 @@ export function createKeepRuleProcessor({
   keepErrors,
   maxHeldSpans = 1_000,
 }: KeepRuleOptions): SpanProcessor {
-  activeRule = { slowMs };
+  activeRule = { slowMs, keepErrors };
   const forward = (span: ReadableSpan) => {
     for (const processor of processors) processor.onEnd(span);
   };
   const decide = (local: LocalTrace) => {
-    const rootMs = hrTimeToMilliseconds(local.root.duration);
+    const rootMs = msOf(local.root.duration);
     if (!local.keptBy && slowMs > 0 && rootMs >= slowMs) local.keptBy = 'slow';
     local.decided = local.keptBy ? 'keep' : 'drop';
     if (local.keptBy) {
       for (const span of local.held) forward(asKept(span));
       forward(asKept(local.root, local.keptBy));
     }
-    local.held = [];
+    local.held.length = 0;
+  };
+  /** The end of a root that had no child: nothing held, so nothing but itself to send. */
+  const decideAlone = (root: ReadableSpan) => {
+    let keptBy = keptBySpan(root, keepErrors);
+    if (!keptBy && slowMs > 0 && msOf(root.duration) >= slowMs) keptBy = 'slow';
+    if (!keptBy) return;
+    (root as WithLocal)[LOCAL] = { root: root as Span, held: [], keptBy, decided: 'keep' };
+    forward(asKept(root, keptBy));
   };
   return {
     onStart(span: Span, parentContext: Context) {
       for (const processor of processors) processor.onStart(span, parentContext);
       if (isSampled(span)) return;
       const parent = trace.getSpan(parentContext);
-      const local = parent && !parent.spanContext().isRemote ? localOf(parent) : undefined;
-      (span as WithLocal)[LOCAL] = local ?? { root: span, held: [], keptBy: undefined, decided: undefined };
+      // A local root: nothing to do until it ends or a child starts under it.
+      if (!parent || parent.spanContext().isRemote) return;
+      let local = localOf(parent);
+      if (!local) {
+        // Under a local span that is not an unsampled span of ours (a sampled one, or one
+        // without a recording), the span is a local root of its own.
+        if (isSampled(parent) || !('startTime' in parent)) return;
+        // The parent is a local root that had no child until now; one that has ended without
+        // a mark was dropped (a kept one is marked), so what starts under it is dropped too.
+        const root = parent as Span;
+        local = { root, held: [], keptBy: undefined, decided: root.ended ? 'drop' : undefined };
+        (root as WithLocal)[LOCAL] = local;
+      }
+      (span as WithLocal)[LOCAL] = local;
     },
     onEnding(span: Span) {
       for (const processor of processors) processor.onEnding?.(span);
@@ -107,10 +138,10 @@ export function createKeepRuleProcessor({
     onEnd(span: ReadableSpan) {
       if (isSampled(span)) return forward(span);
       const local = localOf(span);
-      if (!local || local.decided === 'drop') return;
+      if (!local) return decideAlone(span);
+      if (local.decided === 'drop') return;
       if (local.decided === 'keep') return forward(asKept(span));
-      if (keepErrors && span.status.code === SpanStatusCode.ERROR) local.keptBy ??= 'error';
-      if (span.attributes[TRACE_KEEP_ATTRIBUTE] === true) local.keptBy ??= 'peer';
+      local.keptBy ??= keptBySpan(span, keepErrors);
       if (span === local.root) return decide(local);
       if (local.held.length < maxHeldSpans) local.held.push(span);
     },
@@ -130,10 +161,20 @@ export function createKeepRuleProcessor({
  * when this is true); false for a sampled span, whose caller is sampled too.
  */
 export function isKeptByRule(span: ApiSpan): boolean {
+  if (!activeRule || isSampled(span)) return false;
   const local = localOf(span);
-  if (!local || !activeRule) return false;
-  if (local.decided) return local.decided === 'keep';
-  if (local.keptBy) return true;
-  const rootMs = hrTimeToMilliseconds(hrTime()) - hrTimeToMilliseconds(local.root.startTime);
-  return activeRule.slowMs > 0 && rootMs >= activeRule.slowMs;
+  if (local) {
+    if (local.decided) return local.decided === 'keep';
+    if (local.keptBy) return true;
+    return activeRule.slowMs > 0 && nowMs() - msOf(local.root.startTime) >= activeRule.slowMs;
+  }
+  // A root with no child (or a span of another provider, which has no start time to read).
+  const alone = span as Partial<ReadableSpan>;
+  if (!alone.startTime || !alone.status || !alone.attributes) return false;
+  if (keptBySpan(alone as ReadableSpan, activeRule.keepErrors)) return true;
+  const ms = alone.ended && alone.duration ? msOf(alone.duration) : nowMs() - msOf(alone.startTime);
+  return activeRule.slowMs > 0 && ms >= activeRule.slowMs;
 }
+
+/** Now, in milliseconds since the epoch as span start times count them. */
+const nowMs = (): number => performance.timeOrigin + performance.now();
