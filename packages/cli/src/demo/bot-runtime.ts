@@ -27,6 +27,9 @@ export async function runBotRuntime({
   workMs = 300,
 }: BotRuntimeOptions): Promise<void> {
   let lastEventId: string | undefined;
+  // Commands being acknowledged and completed: a stop waits for them, so nothing is counted
+  // after the runtime has returned.
+  const settling = new Set<Promise<void>>();
   while (!signal.aborted) {
     try {
       lastEventId ??= String((await botControl.getBot.query({ id: botId })).lastCommandSeq);
@@ -36,7 +39,9 @@ export async function runBotRuntime({
           {
             onData: ({ id, data }) => {
               lastEventId = id;
-              void settle(data.id, data.seq);
+              const settled = settle(data.id, data.seq);
+              settling.add(settled);
+              void settled.finally(() => settling.delete(settled));
             },
             onError: (error) => {
               // Closing the client on stop ends the subscription with an error: not a failure.
@@ -60,6 +65,7 @@ export async function runBotRuntime({
     }
     await sleep(2000, undefined, { signal }).catch(() => undefined);
   }
+  await Promise.allSettled(settling);
 
   async function settle(commandId: string, seq: bigint) {
     try {
