@@ -1,14 +1,8 @@
-import { buildAnalyticsService } from '@mesh/analytics';
-import { readEnv as readAnalyticsEnv } from '@mesh/analytics/env';
-import { migrations as analyticsMigrations } from '@mesh/analytics/migrations';
 import type { AnalyticsRouter } from '@mesh/analytics/router';
-import { createTestDatabase, type TestDatabase } from '@mesh/db/testing';
+import { type AnalyticsHarness, startAnalytics } from '@mesh/analytics/testing';
 import { createMeshClient } from '@mesh/sdk';
 import { startTelemetry, type Telemetry } from '@mesh/telemetry';
-import { callError, startTestService, type TestService } from '@mesh/testing';
-import { buildUserCacheService } from '@mesh/user-cache';
-import { readEnv as readUserCacheEnv } from '@mesh/user-cache/env';
-import { migrations as userCacheMigrations } from '@mesh/user-cache/migrations';
+import { callError, type TestService } from '@mesh/testing';
 import type { UserCacheRouter } from '@mesh/user-cache/router';
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
@@ -16,27 +10,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exporter = new InMemorySpanExporter();
 let telemetry: Telemetry;
-let database: TestDatabase;
+let harness: AnalyticsHarness;
 let userCache: TestService<UserCacheRouter>;
 let analytics: TestService<AnalyticsRouter>;
 
 beforeAll(async () => {
   telemetry = startTelemetry({ serviceName: 'e2e', spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  database = await createTestDatabase({ migrations: [userCacheMigrations, analyticsMigrations] });
-  const shared = { migrations: [], database };
-  userCache = await startTestService({ ...shared, readEnv: readUserCacheEnv, build: buildUserCacheService });
-  analytics = await startTestService({
-    ...shared,
-    readEnv: readAnalyticsEnv,
-    build: buildAnalyticsService,
-    env: { USER_CACHE_URL: userCache.url },
-  });
+  harness = await startAnalytics();
+  userCache = harness.userCache;
+  analytics = harness.replicas[0] as TestService<AnalyticsRouter>;
 });
 
 afterAll(async () => {
-  await analytics?.[Symbol.asyncDispose]();
-  await userCache?.[Symbol.asyncDispose]();
-  await database?.drop();
+  await harness?.[Symbol.asyncDispose]();
   await telemetry?.shutdown();
 });
 

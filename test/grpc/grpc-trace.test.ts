@@ -1,15 +1,9 @@
-import { buildAnalyticsService } from '@mesh/analytics';
-import { readEnv as readAnalyticsEnv } from '@mesh/analytics/env';
-import { migrations as analyticsMigrations } from '@mesh/analytics/migrations';
 import type { AnalyticsRouter } from '@mesh/analytics/router';
-import { createTestDatabase, type TestDatabase } from '@mesh/db/testing';
+import { type AnalyticsHarness, startAnalytics } from '@mesh/analytics/testing';
 import { grpcUrlOf } from '@mesh/grpc';
 import { startTelemetry, type Telemetry } from '@mesh/telemetry';
-import { startTestService, type TestService } from '@mesh/testing';
+import type { TestService } from '@mesh/testing';
 import { buildTraceExplorer, type TraceExplorer } from '@mesh/trace-explorer';
-import { buildUserCacheService } from '@mesh/user-cache';
-import { readEnv as readUserCacheEnv } from '@mesh/user-cache/env';
-import { migrations as userCacheMigrations } from '@mesh/user-cache/migrations';
 import type { UserCacheRouter } from '@mesh/user-cache/router';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
@@ -18,7 +12,7 @@ import { grpcJsClient } from './support/grpc-js-client.js';
 
 const exporter = new InMemorySpanExporter();
 let telemetry: Telemetry;
-let database: TestDatabase;
+let harness: AnalyticsHarness;
 let userCache: TestService<UserCacheRouter>;
 let analytics: TestService<AnalyticsRouter>;
 let explorer: TraceExplorer;
@@ -34,21 +28,13 @@ beforeAll(async () => {
       new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${explorerUrl}/v1/traces` }) }),
     ],
   });
-  database = await createTestDatabase({ migrations: [userCacheMigrations, analyticsMigrations] });
-  const shared = { migrations: [], database };
-  userCache = await startTestService({ ...shared, readEnv: readUserCacheEnv, build: buildUserCacheService });
-  analytics = await startTestService({
-    ...shared,
-    readEnv: readAnalyticsEnv,
-    build: buildAnalyticsService,
-    env: { USER_CACHE_URL: userCache.url },
-  });
+  harness = await startAnalytics();
+  userCache = harness.userCache;
+  analytics = harness.replicas[0] as TestService<AnalyticsRouter>;
 });
 
 afterAll(async () => {
-  await analytics?.[Symbol.asyncDispose]();
-  await userCache?.[Symbol.asyncDispose]();
-  await database?.drop();
+  await harness?.[Symbol.asyncDispose]();
   await telemetry?.shutdown();
   await explorer?.close();
 });
