@@ -18,6 +18,8 @@ export type CostLayer = CallLayer | 'zod';
 export interface CostServerUrls {
   bare: string;
   adapter: string;
+  /** The fast path with every layer on, its queries through Fastify's route (no front door). */
+  route: string;
   /** The fast path with every layer on. */
   full: string;
   /** The fast path without one layer. */
@@ -28,12 +30,13 @@ export interface CostServerUrls {
 const telemetry = startTelemetry({ serviceName: 'bench' });
 const env = readRpcServerEnv();
 const services: Array<MeshService<AnyRouter>> = [];
-const serve = async (router: AnyRouter, fast: boolean, layersOff: CallLayer[] = []) => {
+const serve = async (router: AnyRouter, fast: boolean, layersOff: CallLayer[] = [], frontDoor = true) => {
   const service = await createService({
     name: 'bench',
     router,
     env: { ...env, TRPC_FAST_PATH: fast },
     layersOff,
+    frontDoor,
   });
   services.push(service);
   return service.listen(0);
@@ -46,6 +49,7 @@ const bare = buildBareApp();
 const urls: CostServerUrls = {
   bare: await bare.listen({ port: 0, host: env.HOST }),
   adapter: await serve(rpcRouter, false),
+  route: await serve(rpcRouter, true, [], false),
   full: await serve(rpcRouter, true),
   without,
 };

@@ -23,11 +23,13 @@ const LAYER_NAMES: Record<CostLayer, string> = {
   fastPathParsing: "the fast path's own parsing (input JSON, batch, procedure lookup)",
 };
 
-type Side = 'full' | 'bare' | 'adapter' | CostLayer;
-const OTHERS: readonly Exclude<Side, 'full'>[] = [...LAYERS, 'bare', 'adapter'];
+type Peer = 'bare' | 'adapter' | 'route';
+type Side = 'full' | Peer | CostLayer;
+const PEERS: readonly Peer[] = ['bare', 'adapter', 'route'];
+const OTHERS: readonly Exclude<Side, 'full'>[] = [...LAYERS, ...PEERS];
 const SIDES: readonly Side[] = ['full', ...OTHERS];
-const label = (side: Side) =>
-  side === 'full' || side === 'bare' || side === 'adapter' ? side : `without ${side}`;
+const isLayer = (side: Side): side is CostLayer => side !== 'full' && !PEERS.includes(side as Peer);
+const label = (side: Side) => (isLayer(side) ? `without ${side}` : side);
 
 interface Window {
   /** Server CPU (user + system) per correct answer, in microseconds. */
@@ -62,7 +64,7 @@ export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ c
   >;
   const target = (side: Side) => {
     if (side === 'bare') return { url: `${server.urls.bare}/ping?n=1`, expectBody: BARE_BODY };
-    const base = side === 'full' || side === 'adapter' ? server.urls[side] : server.urls.without[side];
+    const base = isLayer(side) ? server.urls.without[side] : server.urls[side];
     return {
       url: `${base}${MESH_PATH}`,
       headers: { authorization: `Bearer ${token}` },
@@ -164,7 +166,7 @@ function ledgerCases(
       },
     };
   });
-  const peer = (side: 'bare' | 'adapter', subject: string): SuiteCase => ({
+  const peer = (side: Peer, subject: string): SuiteCase => ({
     name: `CPU per call, ${subject}`,
     metric: 'µs/call',
     better: 'lower',
@@ -181,6 +183,7 @@ function ledgerCases(
     ...layerCases,
     peer('bare', 'bare Fastify route'),
     peer('adapter', 'official tRPC adapter'),
+    peer('route', "the fast path through Fastify's route (no front door)"),
     {
       name: 'server throughput, mesh fast path (everything on)',
       metric: 'req/s',
@@ -204,5 +207,6 @@ function ledgerLines(windows: Record<Side, Window[]>, pairs: Record<Side, number
     ...LAYERS.map((layer) => row(`  ${layer}`, layerMicros(pairs, layer))),
     row('bare Fastify route', median(cpuRuns(windows.bare))),
     row('official tRPC adapter', median(cpuRuns(windows.adapter))),
+    row("through Fastify's route", median(cpuRuns(windows.route))),
   ];
 }

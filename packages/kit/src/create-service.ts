@@ -9,6 +9,7 @@ import type { GrpcMethod, MeshContext } from './context.js';
 import { registerDrainOnClose } from './drain-on-close.js';
 import type { KitEnv } from './env.js';
 import { createFastHandler } from './fast-path/fast-handler.js';
+import { installFrontDoor } from './fast-path/front-door.js';
 import { InFlight } from './in-flight.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { createServiceMetrics, type ServiceMetrics, silentMetrics } from './metrics.js';
@@ -35,6 +36,11 @@ export interface CreateServiceOptions<TRouter extends AnyRouter> {
    * token check, no span, no metrics...), so no service sets it.
    */
   layersOff?: readonly CallLayer[];
+  /**
+   * `false` serves the fast path's GETs through Fastify's route too, as before the front door
+   * (`fast-path/front-door.ts`): for the cost bench's row and the tests that compare the two.
+   */
+  frontDoor?: boolean;
 }
 
 export interface MeshService<TRouter extends AnyRouter> {
@@ -153,11 +159,11 @@ export async function createService<TRouter extends AnyRouter>(
         router,
         maxBatchSize: env.MAX_BATCH_SIZE,
         layersOff,
-        createContext: (request, batchSize) =>
+        createContext: (headers, batchSize) =>
           buildContext({
-            headers: request.headers,
+            headers,
             transport: 'http',
-            authorized: verify(bearerToken(request.headers.authorization)),
+            authorized: verify(bearerToken(headers.authorization)),
             batchSize,
           }),
       })
@@ -171,6 +177,18 @@ export async function createService<TRouter extends AnyRouter>(
     fastHandler,
     onServed: metrics.observeTrpcHandler,
   });
+
+  // Queries on the fast path skip Fastify's per-request work; CORS needs its plugin's hooks.
+  if (fastHandler && env.CORS_ORIGINS.length === 0 && options.frontDoor !== false) {
+    installFrontDoor(app, {
+      prefix: TRPC_PREFIX,
+      fastHandler,
+      maxPathLength: MAX_BATCH_PATH_LENGTH,
+      metrics,
+      slowRequestMs: env.SLOW_REQUEST_MS,
+      log,
+    });
+  }
 
   for (const hook of onClose) app.addHook('onClose', async () => void (await hook()));
 

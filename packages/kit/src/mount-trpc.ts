@@ -3,9 +3,9 @@ import type { AnyRouter } from '@trpc/server';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
 import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MeshContext } from './context.js';
-import type { FastHandler } from './fast-path/fast-handler.js';
+import { FAST_ANSWER_HEADERS, type FastHandler } from './fast-path/fast-handler.js';
 import { saidKeep } from './keep-word.js';
 
 export interface MountTrpcOptions {
@@ -21,6 +21,47 @@ export interface MountTrpcOptions {
 /** The keep rule's word to the caller, on the official adapter's answers as on the fast path's. */
 function keepWordHeader({ ctx }: { ctx?: MeshContext | undefined }): { headers?: Record<string, string> } {
   return ctx && saidKeep(ctx) ? { headers: { [TRACE_KEEP_HEADER]: '1' } } : {};
+}
+
+const passThrough = (payload: unknown): string => payload as string;
+
+/** A query parameter as `URLSearchParams.get` reads it (tRPC's rule): the first of repeats. */
+function queryParam(request: FastifyRequest, name: string): string | undefined {
+  const value = (request.query as Record<string, string | string[] | undefined>)[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The fast path through Fastify's route (POSTs, and every request the front door passes on). */
+async function answerFast(
+  fastHandler: FastHandler,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  path: string,
+): Promise<boolean> {
+  const answer = await fastHandler({
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    path,
+    batch: queryParam(request, 'batch'),
+    inputText:
+      request.method === 'GET'
+        ? queryParam(request, 'input')
+        : typeof request.body === 'string'
+          ? request.body
+          : undefined,
+  });
+  if (!answer) return false;
+  if (answer.keep) reply.header(TRACE_KEEP_HEADER, '1');
+  await reply
+    .code(answer.status)
+    .headers(FAST_ANSWER_HEADERS)
+    // Text through a pass-through serializer: Fastify adds no charset (the official
+    // adapter's header bytes), and headers and body leave in one write, where a Buffer
+    // body is written apart from the headers (a writev of two).
+    .serializer(passThrough)
+    .send(answer.body);
+  return true;
 }
 
 /**
@@ -43,7 +84,7 @@ export async function mountTrpc(app: FastifyInstance, options: MountTrpcOptions)
       }
       scope.all<{ Params: { path: string } }>('/:path', async (request, reply) => {
         const { path } = request.params;
-        if (fastHandler && (await fastHandler(request, reply, path))) {
+        if (fastHandler && (await answerFast(fastHandler, request, reply, path))) {
           onServed?.('fast');
           return reply;
         }

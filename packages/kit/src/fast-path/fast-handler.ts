@@ -1,6 +1,5 @@
-import { TRACE_KEEP_HEADER } from '@mesh/wire';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AnyRouter } from '@trpc/server';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CallLayersOff } from '../call-layers.js';
 import type { MeshContext } from '../context.js';
 import { saidKeep } from '../keep-word.js';
@@ -13,40 +12,54 @@ export interface FastHandlerOptions {
   maxBatchSize: number;
   /** What the cost bench took away; empty in a service. */
   layersOff: CallLayersOff;
-  createContext(request: FastifyRequest, batchSize: number): MeshContext;
+  createContext(headers: IncomingHttpHeaders, batchSize: number): MeshContext;
 }
 
-/** Answers `true` when it served the request, `false` to hand it to the official adapter. */
-export type FastHandler = (request: FastifyRequest, reply: FastifyReply, path: string) => Promise<boolean>;
-
-const passThrough = (payload: unknown): string => payload as string;
-
-/** A query parameter as `URLSearchParams.get` reads it (tRPC's rule): the first of repeats. */
-function queryParam(request: FastifyRequest, name: string): string | undefined {
-  const value = (request.query as Record<string, string | string[] | undefined>)[name];
-  return Array.isArray(value) ? value[0] : value;
+/** A tRPC HTTP request as the fast path reads it, whichever server handed it over. */
+export interface FastRequest {
+  method: string;
+  /** The URL as sent (path and query): what the cost bench's reuse of a parsed GET keys on. */
+  url: string;
+  headers: IncomingHttpHeaders;
+  /** The procedure part of the path (`a` or `a,b,c`), decoded. */
+  path: string;
+  /** The first `batch` query parameter. */
+  batch: string | undefined;
+  /** GET: the first `input` query parameter; POST: the body; both JSON text. */
+  inputText: string | undefined;
 }
 
-function inputText(request: FastifyRequest): string | undefined {
-  if (request.method === 'GET') return queryParam(request, 'input');
-  return typeof request.body === 'string' ? request.body : undefined;
+/** The fast path's answer: tRPC's status and JSON body, and whether the keep word goes with it. */
+export interface FastAnswer {
+  status: number;
+  body: string;
+  /** The keep rule's word to a caller whose spans of this unsampled trace wait on it. */
+  keep: boolean;
 }
+
+/** Answers the request, or `null` to hand it, untouched, to the official adapter. */
+export type FastHandler = (request: FastRequest) => Promise<FastAnswer | null>;
+
+/** The response headers every fast answer carries, as the official adapter sends them. */
+export const FAST_ANSWER_HEADERS = {
+  vary: 'trpc-accept, accept',
+  'content-type': 'application/json',
+} as const;
 
 /** JSON in, JSON out, nothing streamed: what the fast path answers; the adapter gets the rest. */
-function isPlainJsonRequest(request: FastifyRequest): boolean {
-  const { headers } = request;
+function isPlainJsonRequest({ method, headers }: FastRequest): boolean {
   // tRPC streams (JSONL) when either header asks for it.
   if (headers['trpc-accept'] !== undefined || headers.accept?.includes('application/jsonl')) return false;
-  if (request.method !== 'POST') return true;
+  if (method !== 'POST') return true;
   // A POST without a content type is refused by the adapter (415): leave it that answer.
   return headers['content-type']?.startsWith('application/json') ?? false;
 }
 
 /**
- * tRPC's HTTP protocol for plain JSON queries and mutations, single and batched, served
- * straight from Fastify: no WHATWG Request/Response, streams or abort-signal plumbing per
- * request, which is where the official adapter spends its time on Node 20. Everything else
- * (streaming, SSE subscriptions, form data, and every malformed request) goes to the adapter.
+ * tRPC's HTTP protocol for plain JSON queries and mutations, single and batched, with no
+ * WHATWG Request/Response, streams or abort-signal plumbing per request, which is where the
+ * official adapter spends its time. Everything else (streaming, SSE subscriptions, form data,
+ * and every malformed request) goes to the adapter, which answers it exactly as it always does.
  */
 export function createFastHandler({
   router,
@@ -55,24 +68,24 @@ export function createFastHandler({
   createContext,
 }: FastHandlerOptions): FastHandler {
   const runner = { router, codec: wireCodec(router, layersOff), invoke: invokeCall(layersOff) };
-  const read = reuseParsed((request, path): ReadRequest | null => {
+  const read = reuseParsed((request): ReadRequest | null => {
     if (!isPlainJsonRequest(request)) return null;
-    const batch = queryParam(request, 'batch') === '1';
+    const batch = request.batch === '1';
     const calls = readCalls(
       router,
-      { method: request.method, path, batch, inputText: inputText(request) },
+      { method: request.method, path: request.path, batch, inputText: request.inputText },
       maxBatchSize,
     );
     return calls && { calls, batch };
   }, layersOff);
-  return async (request, reply, path) => {
-    const found = read(request, path);
-    if (!found) return false;
+  return async (request) => {
+    const found = read(request);
+    if (!found) return null;
     const { calls, batch } = found;
     const inputs = decodeInputs(runner.codec, calls);
-    if (!inputs) return false;
+    if (!inputs) return null;
 
-    const ctx = createContext(request, calls.length);
+    const ctx = createContext(request.headers, calls.length);
     const outcomes =
       calls.length === 1
         ? [await runCall(runner, calls[0] as FastCall, ctx, 0, inputs[0])]
@@ -80,17 +93,6 @@ export function createFastHandler({
     const first = outcomes[0]?.status ?? 200;
     const status = outcomes.every((outcome) => outcome.status === first) ? first : 207;
     const body = batch ? outcomes.map((outcome) => outcome.response) : outcomes[0]?.response;
-    // The keep rule's word to a caller whose spans of this unsampled trace wait on it.
-    if (saidKeep(ctx)) reply.header(TRACE_KEEP_HEADER, '1');
-    await reply
-      .code(status)
-      .header('vary', 'trpc-accept, accept')
-      .header('content-type', 'application/json')
-      // Text through a pass-through serializer: Fastify adds no charset (the official
-      // adapter's header bytes), and headers and body leave in one write, where a Buffer
-      // body is written apart from the headers (a writev of two).
-      .serializer(passThrough)
-      .send(JSON.stringify(body));
-    return true;
+    return { status, body: JSON.stringify(body), keep: saidKeep(ctx) };
   };
 }

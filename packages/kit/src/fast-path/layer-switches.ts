@@ -1,11 +1,11 @@
 import { inputSizeOf } from '@mesh/wire';
 import { type AnyProcedure, type AnyRouter, TRPCError } from '@trpc/server';
-import type { FastifyRequest } from 'fastify';
 import type { CallLayersOff } from '../call-layers.js';
 import type { MeshContext } from '../context.js';
 import { traceProcedure } from '../trace-procedure.js';
 import { procedureInputs, procedureResolver, routerConfig } from '../trpc-internals.js';
 import { callProcedure } from './call-procedure.js';
+import type { FastRequest } from './fast-handler.js';
 import type { FastCall, ReadRequest } from './read-calls.js';
 
 // What the cost bench swaps in when it takes a layer of the fast path away. Nothing here runs
@@ -97,14 +97,14 @@ export function invokeCall(layersOff: CallLayersOff): InvokeCall {
  * URL read is used again instead of parsed (the bench sends one URL).
  */
 export function reuseParsed(
-  read: (request: FastifyRequest, path: string) => ReadRequest | null,
+  read: (request: FastRequest) => ReadRequest | null,
   layersOff: CallLayersOff,
-): (request: FastifyRequest, path: string) => ReadRequest | null {
+): (request: FastRequest) => ReadRequest | null {
   if (!layersOff.has('fastPathParsing')) return read;
   let last: { url: string; found: ReadRequest | null } | undefined;
-  return (request, path) => {
-    if (request.method !== 'GET') return read(request, path);
-    if (last?.url !== request.url) last = { url: request.url, found: read(request, path) };
+  return (request) => {
+    if (request.method !== 'GET') return read(request);
+    if (last?.url !== request.url) last = { url: request.url, found: read(request) };
     return last.found;
   };
 }

@@ -16,7 +16,7 @@ export interface ReadRequest {
   batch: boolean;
 }
 
-export interface FastRequest {
+export interface CallsRequest {
   method: string;
   path: string;
   batch: boolean;
@@ -43,7 +43,7 @@ function parseJson(text: string | undefined): unknown {
  * a subscription, malformed JSON or an oversized batch. Those paths are rare, and handing
  * them over keeps their answers (status, `allow` header, message) exactly the adapter's.
  */
-export function readCalls(router: AnyRouter, request: FastRequest, maxBatchSize: number): FastCall[] | null {
+export function readCalls(router: AnyRouter, request: CallsRequest, maxBatchSize: number): FastCall[] | null {
   const type = TYPE_FOR_METHOD[request.method as keyof typeof TYPE_FOR_METHOD];
   if (!type) return null;
   const paths = request.batch ? request.path.split(',') : [request.path];

@@ -1,0 +1,143 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Logger } from '@mesh/telemetry';
+import { TRACE_KEEP_HEADER } from '@mesh/wire';
+import { parse as parseQuery } from 'fast-querystring';
+import type { FastifyInstance } from 'fastify';
+import type { ServiceMetrics } from '../metrics.js';
+import { FAST_ANSWER_HEADERS, type FastAnswer, type FastHandler } from './fast-handler.js';
+
+export interface FrontDoorOptions {
+  /** Where the tRPC routes are mounted (`/trpc`). */
+  prefix: string;
+  fastHandler: FastHandler;
+  /** The longest procedure part Fastify's router takes (longer gets its 414). */
+  maxPathLength: number;
+  metrics: ServiceMetrics;
+  slowRequestMs: number;
+  log: Logger;
+}
+
+/** The route Fastify's HTTP metric names these requests by: the one they would have matched. */
+const routeOf = (prefix: string) => `${prefix}/:path`;
+
+const elapsedMs = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
+
+/**
+ * The procedure part of `/trpc/<path>?<query>`, when the front door can read the URL exactly as
+ * Fastify's router would: no percent-encoding to decode, no further `/`, within the router's
+ * length limit. Anything else is Fastify's to route (and to refuse).
+ */
+function procedurePart(
+  url: string,
+  start: number,
+  maxPathLength: number,
+): { path: string; query: string } | null {
+  const queryAt = url.indexOf('?', start);
+  const end = queryAt === -1 ? url.length : queryAt;
+  if (end === start || end - start > maxPathLength) return null;
+  for (let index = start; index < end; index++) {
+    const char = url.charCodeAt(index);
+    // '/', '%', and the characters Fastify's router treats specially (';' is not: semicolon
+    // delimiters are off).
+    if (char === 47 || char === 37 || char === 35) return null;
+  }
+  return { path: url.slice(start, end), query: queryAt === -1 ? '' : url.slice(queryAt + 1) };
+}
+
+/** A query parameter as the route reads it (fast-querystring, as Fastify does): the first of repeats. */
+function first(value: unknown): string | undefined {
+  if (Array.isArray(value)) return value[0] as string | undefined;
+  return value as string | undefined;
+}
+
+/**
+ * Serves the fast path's GET requests (tRPC queries, single and batched) straight from the HTTP
+ * server's `request` event, before Fastify builds a request and reply, routes, and runs six
+ * hooks for each. The answer is the one the Fastify route gives, header for header: tRPC's
+ * status and body, `vary`, `content-type`, `x-response-time`, `content-length`, and the HTTP
+ * metric and slow-request warning of the kit's timing hooks, under the same route name.
+ *
+ * Everything else goes to Fastify untouched, as if the front door were not there: other
+ * methods (a POST's body is Fastify's to read and limit), other paths, a URL the router would
+ * decode or refuse, a request with a body, a request the fast path hands to the official
+ * adapter, and every request once the server is closing (Fastify then answers 503 and closes
+ * connections). When pages on other origins may call the service (CORS), Fastify serves every
+ * request, so that the CORS plugin's hooks run.
+ */
+export function installFrontDoor(app: FastifyInstance, options: FrontDoorOptions): void {
+  const { server } = app;
+  const [fastify, ...others] = server.listeners('request') as RequestListener[];
+  // Not the server Fastify made as we know it: leave every request to Fastify.
+  if (!fastify || others.length > 0) return;
+  const head = `${options.prefix}/`;
+  const route = routeOf(options.prefix);
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  let requests = 0;
+
+  const write = (response: ServerResponse, answer: FastAnswer, started: bigint, request: IncomingMessage) => {
+    const ms = elapsedMs(started);
+    const headers: Record<string, string> = answer.keep
+      ? { [TRACE_KEEP_HEADER]: '1', ...FAST_ANSWER_HEADERS }
+      : { ...FAST_ANSWER_HEADERS };
+    headers['x-response-time'] = `${ms.toFixed(2)}ms`;
+    headers['content-length'] = String(Buffer.byteLength(answer.body));
+    response.writeHead(answer.status, headers);
+    response.end(answer.body, () => {
+      const total = elapsedMs(started);
+      options.metrics.observeHttp(route, 'GET', answer.status, total / 1000);
+      options.metrics.observeTrpcHandler('fast');
+      if (total >= options.slowRequestMs) {
+        options.log
+          .child({ reqId: `front-${(++requests).toString(36)}` })
+          .warn({ method: 'GET', url: request.url, ms: total, status: answer.status }, 'slow request');
+      }
+    });
+  };
+
+  const serve = async (request: IncomingMessage, response: ServerResponse, url: string, at: number) => {
+    const started = process.hrtime.bigint();
+    const part = procedurePart(url, at, options.maxPathLength);
+    if (!part) return fastify(request, response);
+    const query = part.query === '' ? {} : (parseQuery(part.query) as Record<string, unknown>);
+    let answer: FastAnswer | null;
+    try {
+      answer = await options.fastHandler({
+        method: 'GET',
+        url,
+        headers: request.headers,
+        path: part.path,
+        batch: first(query.batch),
+        inputText: first(query.input),
+      });
+    } catch (error) {
+      // The fast path answers every procedure error itself; this is a fault of its own.
+      options.log.error({ err: error, url }, 'fast path failed');
+      answer = {
+        status: 500,
+        body: '{"statusCode":500,"error":"Internal Server Error","message":"Internal Server Error"}',
+        keep: false,
+      };
+    }
+    if (!answer) return fastify(request, response);
+    write(response, answer, started, request);
+  };
+
+  server.removeListener('request', fastify);
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const url = request.url ?? '';
+    if (
+      closing ||
+      request.method !== 'GET' ||
+      !url.startsWith(head) ||
+      request.headers['content-length'] !== undefined ||
+      request.headers['transfer-encoding'] !== undefined
+    ) {
+      return fastify(request, response);
+    }
+    void serve(request, response, url, head.length);
+  });
+}
