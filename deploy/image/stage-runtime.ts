@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import ts from 'typescript';
 import type { ImageTarget } from './image-target.js';
+import { transpile } from './transpile.mjs';
 import type { PackageTarget, WorkspaceManifest } from './workspaces.js';
 
 export interface StageRuntimeOptions {
@@ -12,17 +12,6 @@ export interface StageRuntimeOptions {
   /** Becomes the image's /app (node_modules excepted). */
   outDir: string;
 }
-
-// The same module semantics the source runs with under tsx: ESM, imports kept as written
-// (verbatimModuleSyntax), one file at a time. A per-file transpile, not a bundle: OpenTelemetry
-// patches pg, ioredis and http by hooking their imports from node_modules, which a bundle
-// would bypass.
-const compilerOptions: ts.CompilerOptions = {
-  module: ts.ModuleKind.ESNext,
-  target: ts.ScriptTarget.ES2023,
-  verbatimModuleSyntax: true,
-  sourceMap: true,
-};
 
 /** Tests, type tests, test helpers (`testing/`) and declaration files never ship. */
 export function isRuntimeFile(path: string): boolean {
@@ -102,10 +91,10 @@ async function stageDir(root: string, dir: string, outDir: string, written: stri
     }
     const source = await readFile(join(root, path), 'utf8');
     const fileName = path.split('/').at(-1) ?? path;
-    const { outputText, sourceMapText } = ts.transpileModule(source, { compilerOptions, fileName });
+    const { code, map } = transpile(source, fileName);
     const jsPath = path.replace(/\.ts$/, '.js');
-    await writeFile(join(outDir, jsPath), outputText);
-    if (sourceMapText) await writeFile(join(outDir, `${jsPath}.map`), sourceMapText);
+    await writeFile(join(outDir, jsPath), code);
+    if (map) await writeFile(join(outDir, `${jsPath}.map`), map);
     written.push(jsPath);
   }
 }

@@ -8,6 +8,7 @@ interface AutocannonOptions {
   duration: number;
   headers?: Record<string, string>;
   expectBody?: string;
+  overallRate?: number;
 }
 
 /** The fields of autocannon's result this suite reads. */
@@ -40,6 +41,8 @@ export interface LoadServerOptions {
   connections: number;
   durationS: number;
   warmupS: number;
+  /** Requests per second across all connections (an open-loop rate); as fast as answered when unset. */
+  overallRate?: number;
 }
 
 /**
@@ -52,7 +55,7 @@ export async function loadServer({ warmupS, durationS, ...target }: LoadServerOp
 }
 
 async function fire(
-  { url, headers, expectBody, connections }: Omit<LoadServerOptions, 'durationS' | 'warmupS'>,
+  { url, headers, expectBody, connections, overallRate }: Omit<LoadServerOptions, 'durationS' | 'warmupS'>,
   durationS: number,
 ): Promise<LoadResult> {
   const latencies: number[] = [];
@@ -62,6 +65,7 @@ async function fire(
     duration: durationS,
     expectBody,
     ...(headers && { headers }),
+    ...(overallRate !== undefined && { overallRate }),
   });
   instance.on('response', (_client, status, _bytes, ms) => {
     if (status >= 200 && status < 300) latencies.push(ms);

@@ -23,6 +23,16 @@ export interface SpawnRpcServerOptions {
   script?: string;
 }
 
+/**
+ * How a server process runs its TypeScript: as the image ships it (TypeScript's transpile, file
+ * by file; `deploy/image/run-as-shipped.mjs`) unless `BENCH_RUNNER=tsx` asks for the dev-time
+ * runner, whose esbuild output wraps each function made at run time in a naming helper.
+ */
+function runnerArgs(): string[] {
+  if (process.env.BENCH_RUNNER === 'tsx') return ['--import', 'tsx'];
+  return ['--import', fileURLToPath(new URL('../../../deploy/image/run-as-shipped.mjs', import.meta.url))];
+}
+
 /** Starts a bench server script in its own process and resolves once it printed its URLs. */
 export async function spawnRpcServer<TUrls = RpcServerUrls>({
   token,
@@ -30,15 +40,11 @@ export async function spawnRpcServer<TUrls = RpcServerUrls>({
   env = {},
   script = 'rpc-server.ts',
 }: SpawnRpcServerOptions): Promise<RpcServerProcess<TUrls>> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))],
-    {
-      cwd: fileURLToPath(new URL('.', import.meta.url)),
-      env: { ...rpcServerEnv(token), ...env },
-      stdio: ['pipe', 'pipe', 'inherit', 'ipc'],
-    },
-  );
+  const child = spawn(process.execPath, [...runnerArgs(), fileURLToPath(new URL(script, import.meta.url))], {
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    env: { ...rpcServerEnv(token), ...env },
+    stdio: ['pipe', 'pipe', 'inherit', 'ipc'],
+  });
   try {
     const urls = (await readUrls(child, startTimeoutMs)) as TUrls;
     return { urls, pid: child.pid, cpuUsage: () => cpuUsageOf(child), stop: () => stopChild(child) };
