@@ -61,17 +61,27 @@ export function createServiceMetrics(service: string): ServiceMetrics {
   // prom-client hashes a label set on every update, bound children included; these are bound
   // once per label set and update their series in place (see metric-children.ts).
   type Bound = { count(): void; time(seconds: number): void; queries(count: number): void };
-  const bound = new Map<string, Bound>();
+  // By procedure, then type, then code: three small map lookups, no key string made per call.
+  const bound = new Map<string, Map<string, Map<string, Bound>>>();
   const bind = (procedure: string, type: string, code: string): Bound => {
-    const key = `${procedure}\0${type}\0${code}`;
-    let children = bound.get(key);
+    let byType = bound.get(procedure);
+    if (!byType) {
+      byType = new Map();
+      bound.set(procedure, byType);
+    }
+    let byCode = byType.get(type);
+    if (!byCode) {
+      byCode = new Map();
+      byType.set(type, byCode);
+    }
+    let children = byCode.get(code);
     if (!children) {
       children = {
         count: counterChild(calls, { procedure, type, code }),
         time: histogramChild(latency, { procedure, type }),
         queries: histogramChild(queries, { procedure }),
       };
-      bound.set(key, children);
+      byCode.set(code, children);
     }
     return children;
   };

@@ -30,8 +30,12 @@ function emptyStats(): RequestStats {
  */
 export async function withRequestStats<T>(fn: () => Promise<T>): Promise<{ result: T; stats: RequestStats }> {
   const scope: Scope = { stats: emptyStats(), parent: storage.getStore() };
-  // `await` inside the scope: Prisma's promises are lazy and run their query when awaited.
-  const result = await storage.run(scope, async () => await fn());
+  const result = await storage.run(scope, () => {
+    const pending = fn();
+    // A native promise (an async function's) is already running in the scope. Prisma's promises
+    // are lazy and run their query when awaited, so anything else is awaited inside the scope.
+    return pending instanceof Promise ? pending : (async () => await pending)();
+  });
   return { result, stats: scope.stats };
 }
 
