@@ -25,11 +25,8 @@ export interface CacheCore {
   stats: CacheStats;
   settings: CacheSettings;
   log: Logger;
-  /** Present when the caller configured an L1 and there is a Redis to be coherent with. */
+  /** Present when the caller configured an L1 and there is a Redis to validate its entries against. */
   l1: L1Cache | undefined;
-  /** Whether L1 entries may be served as fresh (the invalidation bus is listening). */
-  l1Coherent(): boolean;
-  setL1Coherent(coherent: boolean): void;
   flights: SingleFlight;
   breaker: CircuitBreaker | undefined;
   owed: OwedInvalidations;
@@ -60,7 +57,6 @@ export function createCacheCore(options: CreateCacheCoreOptions): CacheCore {
   const owed = createOwedInvalidations();
   const warned = new Set<string>();
   let everReady = false;
-  let coherent = false;
   const l1 =
     options.l1 && store.kind === 'redis'
       ? createL1Cache({
@@ -126,11 +122,6 @@ export function createCacheCore(options: CreateCacheCoreOptions): CacheCore {
     },
     log,
     l1,
-    l1Coherent: () => coherent,
-    setL1Coherent(value) {
-      coherent = value;
-      if (!value) l1?.demoteAll();
-    },
     flights: createSingleFlight(),
     breaker,
     owed,

@@ -4,6 +4,7 @@ import type { CacheStore, NamespaceWrite } from './cache-store.js';
 import { decodeEntry, encodeValue, seenMark } from './entry.js';
 import { createKeyspace, type Keyspace } from './keyspace.js';
 import { testKeyPrefix } from './testing/create-test-cache.js';
+import { ALL_BUCKETS, bucketOf } from './version-buckets.js';
 
 /** Makes the store under test over `keys`; the contract clears and closes it after each test. */
 export type StoreFactory = (keys: Keyspace) => CacheStore | Promise<CacheStore>;
@@ -83,7 +84,7 @@ export function describeCacheStoreContract(kind: CacheStore['kind'], createStore
         const read = await store.read([
           { namespace: 'users', keys: [keys.key('users', 1), keys.key('users', 2)] },
         ]);
-        expect(read).toEqual([{ raws: [null, null], epoch: '0' }]);
+        expect(read).toEqual([{ raws: [null, null], epoch: '0', versions: [] }]);
         expect(await store.read([])).toEqual([]);
       });
 
@@ -188,16 +189,16 @@ export function describeCacheStoreContract(kind: CacheStore['kind'], createStore
     describe('load locks', () => {
       it('gives a miss the load lock; a second caller does not get it and sees it held', async () => {
         const key = keys.key('users', 1);
-        expect(await lock(key, 'first')).toEqual({ raw: null, epoch: '0', locked: true });
+        expect(await lock(key, 'first')).toEqual({ raw: null, epoch: '0', locked: true, version: null });
         expect((await lock(key, 'second')).locked).toBe(false);
-        expect(await store.peek(key)).toEqual({ raw: null, locked: true });
+        expect(await store.peek(key)).toEqual({ raw: null, locked: true, version: null });
       });
 
       it('takes no lock over a value unless asked to, and treats a tombstone as a miss', async () => {
         const [held, dead] = [keys.key('users', 1), keys.key('users', 2)];
         const raw = value();
         await writeThrough(held, raw);
-        expect(await lock(held, 'a')).toEqual({ raw, epoch: '0', locked: false });
+        expect(await lock(held, 'a')).toEqual({ raw, epoch: '0', locked: false, version: null });
         expect((await lock(held, 'b', { lockOverValue: true })).locked).toBe(true);
         await store.tombstone([dead], HOUR_MS);
         expect((await lock(dead, 'c')).locked).toBe(true);
@@ -236,7 +237,7 @@ export function describeCacheStoreContract(kind: CacheStore['kind'], createStore
             token: 'holder',
           },
         );
-        expect(await store.peek(key)).toEqual({ raw, locked: false });
+        expect(await store.peek(key)).toEqual({ raw, locked: false, version: null });
       });
 
       it('keeps the lock when the write names another token', async () => {
@@ -370,6 +371,164 @@ export function describeCacheStoreContract(kind: CacheStore['kind'], createStore
         await writeThrough(keys.key('users', 1), value(), { ttlMs: SHORT_TTL_MS, tags: ['t'] });
         await sleep(PAST_SHORT_TTL_MS);
         expect(await store.invalidateTag('t')).toBe(1);
+      });
+    });
+
+    describe('versions', () => {
+      const versionsOf = async (namespace: string, buckets: readonly number[] = ALL_BUCKETS) =>
+        (await store.read([{ namespace, keys: [], buckets }]))[0]?.versions ?? [];
+      const seed = (namespace: string, buckets: readonly number[] = ALL_BUCKETS) =>
+        store.seedVersions([{ namespace, buckets }]);
+      /** The buckets whose version differs between two reads of all of them. */
+      const moved = (before: Array<string | null>, after: Array<string | null>) =>
+        ALL_BUCKETS.filter((bucket) => before[bucket] !== after[bucket]);
+
+      it('reads null where no version is; a seed sets one where none is and never replaces one', async () => {
+        expect(await versionsOf('users', [0, 5])).toEqual([null, null]);
+        await seed('users', [5]);
+        const [none, seeded] = await versionsOf('users', [0, 5]);
+        expect(none).toBeNull();
+        expect(seeded).toEqual(expect.any(String));
+        await seed('users', [0, 5]);
+        const [first, again] = await versionsOf('users', [0, 5]);
+        expect(first).toEqual(expect.any(String));
+        expect(first).not.toBe(seeded);
+        expect(again).toBe(seeded);
+      });
+
+      it('reads versions with the values and the epoch, each in the order asked', async () => {
+        const key = keys.key('users', 1);
+        const raw = value();
+        await writeThrough(key, raw);
+        await seed('users', [3, 7]);
+        const [three, seven] = await versionsOf('users', [3, 7]);
+        const [group] = await store.read([
+          { namespace: 'users', keys: [key, keys.key('users', 2)], buckets: [7, 3] },
+        ]);
+        expect(group).toEqual({ raws: [raw, null], epoch: '0', versions: [seven, three] });
+      });
+
+      it("moves the version of a tombstoned key's bucket, and no other", async () => {
+        const key = keys.key('users', 1);
+        await seed('users');
+        await seed('feeds');
+        const [before, feeds] = [await versionsOf('users'), await versionsOf('feeds')];
+        await store.tombstone([key], HOUR_MS);
+        expect(moved(before, await versionsOf('users'))).toEqual([bucketOf(key)]);
+        expect(await versionsOf('feeds')).toEqual(feeds);
+      });
+
+      it("moves the versions of a write-through's keys, and leaves them on a guarded write-back", async () => {
+        const [a, b] = [keys.key('users', 1), keys.key('users', 2)];
+        await seed('users');
+        const before = await versionsOf('users');
+        await store.write([
+          {
+            namespace: 'users',
+            entries: [a, b].map((key) => ({ key, raw: value(), ttlMs: HOUR_MS, tags: [] })),
+          },
+        ]);
+        const written = await versionsOf('users');
+        expect(moved(before, written)).toEqual(
+          [...new Set([bucketOf(a), bucketOf(b)])].sort((x, y) => x - y),
+        );
+        const c = keys.key('users', 3);
+        await writeBack(c, value(), { epoch: '0', seen: '' });
+        expect(decodeEntry((await readOne(c)).raw)?.kind).toBe('value');
+        expect(await versionsOf('users')).toEqual(written);
+      });
+
+      it("moves every version of the namespace on a namespace, pattern or tag invalidation, and no other namespace's", async () => {
+        await writeThrough(keys.key('users', 1), value(), { tags: ['t'] });
+        await seed('users');
+        await seed('feeds');
+        const feeds = await versionsOf('feeds');
+        let before = await versionsOf('users');
+        for (const invalidate of [
+          () => store.invalidateNamespace('users', '*'),
+          () => store.invalidateNamespace('users', 'nothing:*'),
+          () => store.invalidateTag('t'),
+        ]) {
+          await writeThrough(keys.key('users', 1), value(), { tags: ['t'] });
+          before = await versionsOf('users');
+          await invalidate();
+          const after = await versionsOf('users');
+          expect(moved(before, after)).toEqual(ALL_BUCKETS);
+          expect(after.every((version) => typeof version === 'string')).toBe(true);
+        }
+        expect(await versionsOf('feeds')).toEqual(feeds);
+      });
+
+      it('creates no version where there was none', async () => {
+        const key = keys.key('users', 1);
+        await writeThrough(key, value(), { tags: ['t'] });
+        await store.tombstone([key], HOUR_MS);
+        await store.invalidateNamespace('users', '*');
+        await store.invalidateTag('t');
+        expect((await versionsOf('users')).every((version) => version === null)).toBe(true);
+      });
+
+      it("gives a read-or-lock and a peek the version of the key's bucket", async () => {
+        const key = keys.key('users', 1);
+        await seed('users', [bucketOf(key)]);
+        const [version] = await versionsOf('users', [bucketOf(key)]);
+        expect((await lock(key, 'holder')).version).toBe(version);
+        expect((await store.peek(key)).version).toBe(version);
+      });
+
+      it('sets the version a read-or-lock brings where none is, in the same step, and never replaces one', async () => {
+        const [key, other] = [keys.key('users', 1), keys.key('users', 2)];
+        const raw = value();
+        await writeThrough(key, raw);
+        const read = await store.readOrLock({
+          key,
+          namespace: 'users',
+          lockToken: 't',
+          lockTtlMs: 0,
+          tags: [],
+          seedVersion: 'seeded',
+        });
+        expect(read).toMatchObject({ raw, version: 'seeded' });
+        expect(await versionsOf('users', [bucketOf(key)])).toEqual(['seeded']);
+        await seed('users', [bucketOf(other)]);
+        const [kept] = await versionsOf('users', [bucketOf(other)]);
+        const again = await store.readOrLock({
+          key: other,
+          namespace: 'users',
+          lockToken: 't',
+          lockTtlMs: 0,
+          tags: [],
+          seedVersion: 'not this',
+        });
+        expect(again.version).toBe(kept);
+      });
+
+      it('seeds the versions a write brings, whether or not its guard lets the entries in', async () => {
+        const key = keys.key('users', 1);
+        await seed('users', [1]);
+        await store.invalidateNamespace('users', '*'); // the epoch moved: the write-back below is dropped
+        const [kept] = await versionsOf('users', [1]);
+        await store.write([
+          {
+            namespace: 'users',
+            epoch: '0',
+            entries: [{ key, raw: value(), ttlMs: HOUR_MS, tags: [], seen: '' }],
+            seed: [1, 2],
+          },
+          { namespace: 'feeds', entries: [], seed: [3] },
+        ]);
+        expect((await readOne(key)).raw).toBeNull();
+        const [one, two] = await versionsOf('users', [1, 2]);
+        expect(one).toBe(kept);
+        expect(two).toEqual(expect.any(String));
+        expect(await versionsOf('feeds', [3])).toEqual([expect.any(String)]);
+      });
+
+      it('leaves no version behind after a clear', async () => {
+        await writeThrough(keys.key('users', 1), value());
+        await seed('users');
+        await store.clear();
+        expect((await versionsOf('users')).every((version) => version === null)).toBe(true);
       });
     });
 

@@ -1,7 +1,20 @@
-/** The raw entries of some keys of one namespace, and that namespace's epoch, as read. */
+/**
+ * What one read asks of one namespace: the entries of `keys`, and the version tokens of
+ * `buckets` (see `version-buckets.ts`), all in one atomic read (one MGET on Redis), so a
+ * token and a value read together are one snapshot.
+ */
+export interface NamespaceReadRequest {
+  namespace: string;
+  keys: readonly string[];
+  buckets?: readonly number[];
+}
+
+/** The raw entries of some keys of one namespace, its epoch and the versions asked for, as read. */
 export interface NamespaceRead {
   raws: Array<string | null>;
   epoch: string;
+  /** Aligned with the buckets asked for; null: no version there (never set, expired, evicted, cleared). */
+  versions: Array<string | null>;
 }
 
 export interface StoreWrite {
@@ -22,6 +35,8 @@ export interface NamespaceWrite {
   namespace: string;
   entries: StoreWrite[];
   epoch?: string;
+  /** Buckets to give a version where none is (a reader's seed, sent with its write-back; see `seedVersions`). */
+  seed?: readonly number[];
 }
 
 export interface ReadOrLockOptions {
@@ -34,12 +49,26 @@ export interface ReadOrLockOptions {
   lockOverValue?: boolean;
   /** Tags the value will carry: registered before the load so a tag invalidation sees them. */
   tags: readonly string[];
+  /**
+   * A new version to set on the key's bucket if it has none, in the same step as the read
+   * (so the value read is valid under it): for a caller that keeps what it reads in an L1.
+   */
+  seedVersion?: string;
 }
 
 export interface ReadOrLock {
   raw: string | null;
   epoch: string;
   locked: boolean;
+  /** The version of the key's bucket, read in the same step as `raw`. */
+  version: string | null;
+}
+
+/** A waiter's look at a key: its entry, whether its load lock is held, and its bucket's version (one step). */
+export interface Peek {
+  raw: string | null;
+  locked: boolean;
+  version: string | null;
 }
 
 /**
@@ -51,19 +80,31 @@ export interface CacheStore {
   readonly kind: 'redis' | 'memory';
   /** Whether commands can be sent now (the connection is up). */
   ready(): boolean;
-  read(groups: ReadonlyArray<{ namespace: string; keys: readonly string[] }>): Promise<NamespaceRead[]>;
+  read(groups: readonly NamespaceReadRequest[]): Promise<NamespaceRead[]>;
   readOrLock(options: ReadOrLockOptions): Promise<ReadOrLock>;
-  /** A waiter's look at a key another process is loading: its entry, and whether the lock is still held. */
-  peek(key: string): Promise<{ raw: string | null; locked: boolean }>;
-  /** Writes; then releases a load lock if given (same round trip). */
+  /** A waiter's look at a key another process is loading. */
+  peek(key: string): Promise<Peek>;
+  /**
+   * Writes; then releases a load lock if given (same round trip). A write-through (no
+   * `epoch`) also replaces the versions of its keys' buckets, in the same atomic step; a
+   * guarded write-back leaves them.
+   */
   write(groups: readonly NamespaceWrite[], unlock?: { key: string; token: string }): Promise<void>;
   unlock(key: string, token: string): Promise<void>;
-  /** Replaces keys with tombstones that live `ttlMs`. */
+  /** Replaces keys with tombstones that live `ttlMs`, and their buckets' versions, in one atomic step per namespace. */
   tombstone(keys: readonly string[], ttlMs: number): Promise<void>;
-  /** Bumps the namespace epoch, then removes its keys matching `pattern` (SCAN + UNLINK). */
+  /**
+   * Bumps the namespace epoch, removes its keys matching `pattern` (SCAN + UNLINK), then
+   * replaces every version of the namespace.
+   */
   invalidateNamespace(namespace: string, pattern: string): Promise<number>;
-  /** Bumps the epoch of every namespace holding the tag, then removes its keys. */
+  /** For every namespace holding the tag: bumps its epoch, removes its keys, then replaces its versions. */
   invalidateTag(tag: string): Promise<number>;
+  /**
+   * Sets a fresh version on each of these buckets that has none (never replacing one), so
+   * that later reads can fill the L1 under it.
+   */
+  seedVersions(groups: ReadonlyArray<{ namespace: string; buckets: readonly number[] }>): Promise<void>;
   /** Fixed-window counters (keys of one namespace): adds one to each and returns the counts. */
   hitWindows(keys: readonly string[], windowMs: number): Promise<number[]>;
   publish(message: string): Promise<void>;
@@ -72,7 +113,10 @@ export interface CacheStore {
    * (the connection dropped), `onConnected(true)` once listening again.
    */
   subscribe(onMessage: (message: string) => void, onConnected: (connected: boolean) => void): Promise<void>;
-  /** Removes every key of the service (bookkeeping included). */
+  /**
+   * Removes every key of the service (bookkeeping included), then the versions of every
+   * namespace it saw once more, in case a reader set one while the values were going.
+   */
   clear(): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;

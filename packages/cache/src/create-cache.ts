@@ -22,7 +22,11 @@ export interface CreateCacheOptions {
   service: string;
   env: CacheEnv;
   logger: Logger;
-  /** An in-process L1 for calls that pass `l1: true`, kept coherent over Redis pub/sub. */
+  /**
+   * An in-process L1 for calls that pass `l1: true`. Every answer it gives is validated
+   * against its key's bucket version in Redis, in the read's one round trip; messages on the
+   * invalidation bus only drop entries early.
+   */
   l1?: { maxEntries?: number; ttlSeconds?: number };
 }
 
@@ -89,7 +93,7 @@ export async function createCache(options: CreateCacheOptions): Promise<Cache> {
   await startInvalidationBus(core, origin).catch((error: unknown) =>
     logger.warn(
       { err: error, cache: service },
-      'cache: invalidation bus not listening; L1 serves only as last resort',
+      'cache: invalidation bus not listening; L1 entries are still validated, invalidated ones re-read when met',
     ),
   );
   return buildCache(core, service, redis);

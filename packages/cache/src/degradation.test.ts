@@ -94,4 +94,35 @@ describe('graceful degradation', () => {
     expect(await cache.get(key)).toBeUndefined();
     expect(outageWarnings()).toBe(1);
   });
+
+  it("answers nothing from the L1 it cannot validate while Redis is out; one key's last value only if its loader fails too", async () => {
+    await using cache = await createTestCache({
+      service: 'degrade-l1',
+      logger,
+      l1: { maxEntries: 10 },
+      env: { REDIS_URL: redis.url, CACHE_BREAKER_COOLDOWN_MS: 200 },
+    });
+    const options = { ttl: 60, l1: true };
+    const [batched, single] = [cache.key('member', 1), cache.key('config', 1)];
+    const load = (value: string) => async (missing: string[]) => new Map(missing.map((key) => [key, value]));
+    const failing = async (): Promise<never> => {
+      throw new Error('the database is down too');
+    };
+    // Twice: the first read gives the key's bucket a version, the second fills the L1 under it.
+    for (let i = 0; i < 2; i++) {
+      await cache.getManyOrLoad([batched], load('cached'), options);
+      await cache.getOrSet(single, async () => 'cached', options);
+    }
+
+    await redis.stop();
+    expect(await cache.getManyOrLoad([batched], load('from the loader'), options)).toEqual([
+      'from the loader',
+    ]);
+    expect(await cache.getOrSet(single, async () => 'from the loader', options)).toBe('from the loader');
+    await expect(cache.getManyOrLoad([batched], failing, options)).rejects.toThrow(
+      'the database is down too',
+    );
+    expect(await cache.getOrSet(single, failing, options)).toBe('cached');
+    await redis.start();
+  });
 });

@@ -1,11 +1,15 @@
 import type { BusMessage } from './bus-message.js';
 import type { CacheCore } from './cache-core.js';
 
-/** Applies an invalidation to this instance's L1 (for its own and for others' messages). */
+/**
+ * Drops from this instance's L1 what an invalidation named (its own and others'). Hygiene
+ * and a saved round trip, not correctness: an entry the message never reaches fails its
+ * version check on the next read anyway.
+ */
 export function applyToL1(core: CacheCore, message: BusMessage): void {
   const { l1, keys } = core;
   if (!l1) return;
-  if (message.all) l1.demoteAll();
+  if (message.all) l1.dropAll();
   if (message.keys) l1.delete(message.keys);
   if (message.namespace && message.pattern) {
     l1.dropPattern(message.namespace, keys.head(message.namespace), message.pattern);
@@ -15,8 +19,9 @@ export function applyToL1(core: CacheCore, message: BusMessage): void {
 
 /**
  * Listens on the service's invalidation channel so this instance's L1 drops what another
- * instance invalidated. While the subscription is down, L1 entries are served only as a
- * last resort (see `setL1Coherent`). Resolves once listening (or at once without an L1).
+ * instance invalidated before its next read meets it (one round trip instead of two). A
+ * message lost (pub/sub delivers at most once, nothing while reconnecting) costs that
+ * second round trip, never a stale answer. Resolves once listening (or at once without an L1).
  */
 export async function startInvalidationBus(core: CacheCore, origin: string): Promise<void> {
   if (!core.l1) return;
@@ -30,6 +35,7 @@ export async function startInvalidationBus(core: CacheCore, origin: string): Pro
       }
       if (message.origin !== origin) applyToL1(core, message);
     },
-    (connected) => core.setL1Coherent(connected),
+    // Nothing to do when the subscription drops: what the L1 answers never depended on it.
+    () => {},
   );
 }

@@ -1,28 +1,40 @@
 import { globToRegExp } from './glob.js';
 
+/**
+ * A value this process keeps, and the version it was read with. It answers only while
+ * Redis still holds `version` on the key's bucket (checked on every read, in the read's one
+ * MGET), so it can never outlive an invalidation that completed anywhere.
+ */
 export interface L1Entry {
-  /** The stored entry as in Redis. */
-  raw: string;
   /**
    * The value already decoded, when it is plain data (`isPlainData`): this copy is the L1's
-   * own, and every hit hands out a copy of it, so callers never share an object. Absent:
-   * `raw` is decoded on every hit.
+   * own, and every hit hands out a copy of it, so callers never share an object.
    */
   decoded?: { value: unknown };
+  /** The stored entry as in Redis, kept instead when the value is not plain data (decoded per hit). */
+  raw?: string;
   freshUntil: number;
   /** After this the entry is gone, stale or not. */
   expiresAt: number;
   namespace: string;
   tags: readonly string[];
+  /** The key's version bucket (`bucketOf`). */
+  bucket: number;
+  /** The bucket's version read in the same MGET (or script) as the value, or before its load. */
+  version: string;
 }
 
 export interface L1Options {
   maxEntries: number;
-  /** The longest an entry is trusted in process, whatever its own TTL. */
+  /** The longest an entry is kept fresh in process, whatever its own TTL. */
   ttlMs: number;
   now?: () => number;
 }
 
+/**
+ * The L1's store. The drops are memory hygiene (an entry that will not validate again is
+ * better gone now than met on the next read); what it answers is decided by the versions.
+ */
 export interface L1Cache {
   get(key: string): L1Entry | undefined;
   set(key: string, entry: L1Entry): void;
@@ -30,24 +42,13 @@ export interface L1Cache {
   /** Drops the namespace's keys matching a Redis glob (`*` for all of it). */
   dropPattern(namespace: string, head: string, pattern: string): void;
   dropTag(tag: string): void;
-  /**
-   * Keeps the entries only as a last resort (stale), for when invalidations may have been
-   * missed: the bus was disconnected.
-   */
-  demoteAll(): void;
+  dropAll(): void;
   readonly size: number;
-  /**
-   * Moves on every drop (delete, pattern, tag, demotion). A read that saw one value must not
-   * put it in the L1 if the generation moved while it was on its way: the drop may have been
-   * for exactly that value.
-   */
-  readonly generation: number;
 }
 
-/** A small in-process LRU in front of Redis, for the namespaces that opt in. */
+/** A small in-process LRU in front of Redis, for the calls that opt in. */
 export function createL1Cache({ maxEntries, ttlMs, now = Date.now }: L1Options): L1Cache {
   const entries = new Map<string, L1Entry>();
-  let generation = 0;
   return {
     get(key) {
       const entry = entries.get(key);
@@ -68,29 +69,22 @@ export function createL1Cache({ maxEntries, ttlMs, now = Date.now }: L1Options):
       if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
     },
     delete(keys) {
-      generation++;
       for (const key of keys) entries.delete(key);
     },
     dropPattern(namespace, head, pattern) {
-      generation++;
       const matches = globToRegExp(`${head}:${pattern}`);
       for (const [key, entry] of entries) {
         if (entry.namespace === namespace && (pattern === '*' || matches.test(key))) entries.delete(key);
       }
     },
     dropTag(tag) {
-      generation++;
       for (const [key, entry] of entries) if (entry.tags.includes(tag)) entries.delete(key);
     },
-    demoteAll() {
-      generation++;
-      for (const entry of entries.values()) entry.freshUntil = 0;
+    dropAll() {
+      entries.clear();
     },
     get size() {
       return entries.size;
-    },
-    get generation() {
-      return generation;
     },
   };
 }

@@ -18,15 +18,18 @@ describe('memory store', () => {
     await store.close();
   });
 
-  it('never evicts bookkeeping to make room: epochs and tag sets outlive a full store', async () => {
+  it('never evicts bookkeeping to make room: epochs, versions and tag sets outlive a full store', async () => {
     const keys = createKeyspace({ service: 'bounded' });
     const store = createMemoryStore(keys, { maxEntries: 2 });
     const raw = encodeValue('x', Date.now() + 60_000);
     await store.invalidateNamespace('users', '*');
+    await store.seedVersions([{ namespace: 'users', buckets: [0] }]);
     const tagged = [1, 2].map((id) => ({ key: keys.key('users', id), raw, ttlMs: 60_000, tags: ['t'] }));
     await store.write([{ namespace: 'users', entries: tagged }]);
-    const [read] = await store.read([{ namespace: 'users', keys: tagged.map((entry) => entry.key) }]);
-    expect(read).toEqual({ raws: [raw, raw], epoch: '1' });
+    const [read] = await store.read([
+      { namespace: 'users', keys: tagged.map((entry) => entry.key), buckets: [0] },
+    ]);
+    expect(read).toEqual({ raws: [raw, raw], epoch: '1', versions: [expect.any(String)] });
     expect(await store.invalidateTag('t')).toBe(2);
     await store.close();
   });

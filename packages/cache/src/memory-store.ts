@@ -1,7 +1,9 @@
 import type { CacheStore, NamespaceRead } from './cache-store.js';
 import { encodeTombstone, stillSeen } from './entry.js';
 import { globToRegExp } from './glob.js';
+import { groupBy } from './group-by.js';
 import type { Keyspace } from './keyspace.js';
+import { ALL_BUCKETS, bucketOf, bucketsOf, newVersionToken } from './version-buckets.js';
 
 interface Slot {
   value: string | Set<string>;
@@ -16,7 +18,7 @@ export interface MemoryStoreOptions {
 
 /**
  * The in-process fallback for when there is no Redis (`REDIS_URL=`): the same semantics
- * as the Redis store (TTLs, tombstones, epochs, tags, locks, windows) for one process, held
+ * as the Redis store (TTLs, tombstones, epochs, versions, tags, locks, windows) for one process, held
  * to them by the contract suite both stores run (`cache-store-contract.ts`). Nothing is
  * shared with other processes, so `mesh up` warns loudly when it is in use.
  */
@@ -68,6 +70,21 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
   const epochOf = (namespace: string) => getString(keys.epochKey(namespace)) ?? '0';
   const bump = (namespace: string) =>
     put(keys.epochKey(namespace), String(Number(epochOf(namespace)) + 1), 0);
+  // Versions as the Redis store keeps them: new tokens only where one exists (`replace`), a
+  // reader's seed only where none does. Kept with the bookkeeping, never evicted.
+  const versionOf = (namespace: string, bucket: number) => getString(keys.versionKey(namespace, bucket));
+  const replaceVersions = (namespace: string, buckets: readonly number[]) => {
+    for (const bucket of buckets) {
+      const versionKey = keys.versionKey(namespace, bucket);
+      if (live(versionKey)) put(versionKey, newVersionToken(), 0);
+    }
+  };
+  const seedVersions = (namespace: string, buckets: readonly number[]) => {
+    for (const bucket of buckets) {
+      const versionKey = keys.versionKey(namespace, bucket);
+      if (!live(versionKey)) put(versionKey, newVersionToken(), 0);
+    }
+  };
   const unlock = (key: string, token: string) => {
     if (getString(keys.lockKey(key)) === token) bookkeeping.delete(keys.lockKey(key));
   };
@@ -83,14 +100,19 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
 
     async read(groups) {
       return groups.map(
-        ({ namespace, keys: groupKeys }): NamespaceRead => ({
+        ({ namespace, keys: groupKeys, buckets = [] }): NamespaceRead => ({
           raws: groupKeys.map(getString),
           epoch: epochOf(namespace),
+          versions: buckets.map((bucket) => versionOf(namespace, bucket)),
         }),
       );
     },
 
-    async readOrLock({ key, namespace, lockToken, lockTtlMs, tags, lockOverValue = false }) {
+    async seedVersions(groups) {
+      for (const { namespace, buckets } of groups) seedVersions(namespace, buckets);
+    },
+
+    async readOrLock({ key, namespace, lockToken, lockTtlMs, tags, lockOverValue = false, seedVersion }) {
       for (const tag of tags) addToSet(keys.tagRegistryKey(tag), namespace);
       const raw = getString(key);
       let locked = false;
@@ -99,16 +121,25 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
         put(keys.lockKey(key), lockToken, lockTtlMs);
         locked = true;
       }
-      return { raw, epoch: epochOf(namespace), locked };
+      const versionKey = keys.versionKey(namespace, bucketOf(key));
+      if (seedVersion && !live(versionKey)) put(versionKey, seedVersion, 0);
+      return { raw, epoch: epochOf(namespace), locked, version: getString(versionKey) };
     },
 
     async peek(key) {
-      return { raw: getString(key), locked: live(keys.lockKey(key)) !== undefined };
+      return {
+        raw: getString(key),
+        locked: live(keys.lockKey(key)) !== undefined,
+        version: versionOf(keys.namespaceOf(key), bucketOf(key)),
+      };
     },
 
     async write(groups, release) {
-      for (const { namespace, entries, epoch } of groups) {
+      for (const { namespace, seed = [], entries, epoch } of groups) {
+        seedVersions(namespace, seed);
         if (epoch !== undefined && epochOf(namespace) !== epoch) continue;
+        // A write-through moves its keys' versions; a guarded write-back does not (redis-scripts.ts, WRITE).
+        if (epoch === undefined) replaceVersions(namespace, bucketsOf(entries.map((entry) => entry.key)));
         for (const entry of entries) {
           if (epoch !== undefined && !stillSeen(getString(entry.key), entry.seen ?? '')) continue;
           put(entry.key, entry.raw, entry.ttlMs);
@@ -127,6 +158,9 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
 
     async tombstone(found, ttlMs) {
       for (const key of found) put(key, encodeTombstone(), ttlMs);
+      for (const group of groupBy(found, (key) => keys.namespaceOf(key))) {
+        replaceVersions(keys.namespaceOf(group[0] as string), bucketsOf(group));
+      }
     },
 
     async invalidateNamespace(namespace, pattern) {
@@ -138,6 +172,7 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
         if (keys.isMeta(key) && !(pattern === '*' && key.includes(':~tag:'))) continue;
         if (remove(key)) removed++;
       }
+      replaceVersions(namespace, ALL_BUCKETS);
       return removed;
     },
 
@@ -148,6 +183,7 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
         const set = `${keys.tagHead(namespace)}${tag}`;
         for (const key of existingSet(set) ?? []) if (remove(key)) removed++;
         bookkeeping.delete(set);
+        replaceVersions(namespace, ALL_BUCKETS);
       }
       return removed;
     },

@@ -1,9 +1,12 @@
 import type { CacheCore } from './cache-core.js';
-import type { StoreWrite } from './cache-store.js';
+import type { NamespaceWrite, StoreWrite } from './cache-store.js';
 import { toMs } from './cache-ttl.js';
 import { decodeEntry, deserialise, seenMark, TOMBSTONE_MS } from './entry.js';
 import { groupBy } from './group-by.js';
-import { encodeForStore, rememberInL1, valueOfL1Entry } from './read-through.js';
+import type { L1Entry } from './l1-cache.js';
+import { rememberInL1, seedVersions, valueOfL1Entry } from './l1-entries.js';
+import { encodeForStore } from './read-through.js';
+import { bucketOf } from './version-buckets.js';
 
 export interface GetManyOrLoadOptions {
   /** Seconds a loaded value is fresh. */
@@ -15,10 +18,12 @@ export interface GetManyOrLoadOptions {
   l1?: boolean;
 }
 
+/** What the read found of a key that was not a fresh hit: what its write-back is guarded by. */
 interface Found {
   raw: string | null;
   epoch: string;
-  namespace: string;
+  /** The key's bucket version in the same read (undefined: the L1 is not in use). */
+  version: string | null | undefined;
 }
 
 /**
@@ -26,7 +31,7 @@ interface Found {
  * all in one pipeline.
  */
 export async function getMany<T>(core: CacheCore, keys: readonly string[]): Promise<Array<T | undefined>> {
-  const read = await readAll(core, keys);
+  const read = await readAll(core, keys, [], false);
   if (!read) return keys.map(() => undefined);
   const now = Date.now();
   return read.raws.map((raw, index) => {
@@ -46,6 +51,11 @@ export async function getMany<T>(core: CacheCore, keys: readonly string[]): Prom
  * missing keys and returns what it found, by key): one read, one load, one pipelined
  * write-back. Keys another call of this process is already loading are awaited, not
  * loaded twice. Answers in the order of `keys`; `null` where the loader found nothing.
+ *
+ * With `l1`, the keys the L1 holds are not read from Redis: the read asks for their buckets'
+ * versions instead (in the same MGET as the other keys' values), and an entry answers only
+ * if its version is still there. The few that fail are read again, a second round trip only
+ * then, and are misses like any other if Redis holds nothing fresh for them.
  */
 export async function getManyOrLoad<T>(
   core: CacheCore,
@@ -55,53 +65,55 @@ export async function getManyOrLoad<T>(
 ): Promise<Array<T | null>> {
   const unique = [...new Set(keys)];
   const answers = new Map<string, T | null>();
-  const useL1 = options.l1 === true && core.l1 !== undefined && core.l1Coherent();
-  // Taken before anything is read: what an invalidation overtakes stays out of the L1.
-  const since = core.l1?.generation;
+  const l1 = options.l1 === true ? core.l1 : undefined;
   const graceMs = options.grace === undefined ? core.settings.graceMs : toMs(options.grace);
-  const wanted = useL1 ? answerFromL1(core, unique, answers) : unique;
-  if (wanted.length === 0) return keys.map((key) => answers.get(key) ?? null);
-
+  const now = Date.now();
+  const held: Array<[string, L1Entry]> = [];
   const joined: string[] = [];
   const toRead: string[] = [];
-  for (const key of wanted) (core.flights.has(key) ? joined : toRead).push(key);
-  const read = toRead.length > 0 ? await readAll(core, toRead) : undefined;
-  const found = new Map<string, Found>();
-  const stale = new Map<string, T | null>();
-  const missing: string[] = [];
-  const now = Date.now();
-  // Counted per namespace, then recorded once each: this loop runs for up to 1,000 keys, and
-  // one lookup that misses 100 keys is one miss event on the span, not 100.
-  const hits = new Map<string, number>();
-  const misses = new Map<string, number>();
-  for (let index = 0; index < toRead.length; index++) {
-    const key = toRead[index] as string;
-    const raw = read ? (read.raws[index] ?? null) : null;
-    const namespace = read ? (read.namespaces[index] as string) : core.keys.namespaceOf(key);
-    const entry = decodeEntry(raw);
-    if (entry?.kind === 'value' && entry.freshUntil > now) {
-      hits.set(namespace, (hits.get(namespace) ?? 0) + 1);
-      const value = deserialise<T | null>(entry.payload);
-      answers.set(key, value);
-      if (useL1)
-        rememberInL1(core, l1Target(key, namespace, graceMs), raw as string, entry.freshUntil, {
-          since,
-          value,
-        });
-      continue;
-    }
-    if (entry?.kind === 'value') stale.set(key, deserialise<T | null>(entry.payload));
-    if (read) {
-      misses.set(namespace, (misses.get(namespace) ?? 0) + 1);
-      found.set(key, { raw, epoch: read.epochs.get(namespace) ?? '0', namespace });
-    } else core.stats.record(namespace, 'error');
-    missing.push(key);
+  for (const key of unique) {
+    const entry = l1?.get(key);
+    if (entry && entry.freshUntil > now) held.push([key, entry]);
+    else (core.flights.has(key) ? joined : toRead).push(key);
   }
-  for (const [namespace, count] of hits) core.stats.record(namespace, 'hit', count);
-  for (const [namespace, count] of misses) core.stats.record(namespace, 'miss', count);
+  const pass: Pass<T> = {
+    answers,
+    found: new Map(),
+    stale: new Map(),
+    missing: [],
+    hits: new Map(),
+    misses: new Map(),
+    unversioned: new Map(),
+  };
+  if (held.length + toRead.length > 0) {
+    const read = await readAll(core, toRead, held, l1 !== undefined);
+    if (!read) {
+      // Redis is out: nothing the L1 holds can be validated, so all of it goes to the loader too.
+      unreadable(core, [...held.map(([key]) => key), ...toRead], pass);
+    } else {
+      const again = answerValidated(core, held, read, pass);
+      takeRead(core, toRead, read, graceMs, pass);
+      const reread: string[] = [];
+      for (const key of again) (core.flights.has(key) ? joined : reread).push(key);
+      if (reread.length > 0) {
+        const second = await readAll(core, reread, [], l1 !== undefined);
+        if (second) takeRead(core, reread, second, graceMs, pass);
+        else unreadable(core, reread, pass);
+      }
+    }
+  }
+  // Counted per namespace, then recorded once each: one lookup that misses 100 keys is one
+  // miss event on the span, not 100.
+  for (const [namespace, count] of pass.hits) core.stats.record(namespace, 'hit', count);
+  for (const [namespace, count] of pass.misses) core.stats.record(namespace, 'miss', count);
+  const seeds = [...pass.unversioned].map(([namespace, buckets]) => ({ namespace, buckets: [...buckets] }));
 
-  if (missing.length > 0) {
-    const context = { options, graceMs, found: read ? found : undefined, stale, useL1, since };
+  const { missing } = pass;
+  if (missing.length === 0) {
+    if (seeds.length > 0) seedVersions(core, seeds);
+  } else {
+    const useL1 = l1 !== undefined;
+    const context = { options, graceMs, found: pass.found, stale: pass.stale, useL1, seeds };
     const loading = loadMissing(core, missing, load, context);
     for (const key of missing)
       core.flights.track(
@@ -114,6 +126,99 @@ export async function getManyOrLoad<T>(
   return keys.map((key) => answers.get(key) ?? null);
 }
 
+/** What one call of `getManyOrLoad` gathers from its reads. */
+interface Pass<T> {
+  answers: Map<string, T | null>;
+  /** Keys read that were no fresh hit, with what guards their write-back. */
+  found: Map<string, Found>;
+  /** Values past their freshness, served only if the load fails. */
+  stale: Map<string, T | null>;
+  /** Keys to load. */
+  missing: string[];
+  hits: Map<string, number>;
+  misses: Map<string, number>;
+  /** Buckets read without a version, per namespace (to seed). */
+  unversioned: Map<string, Set<number>>;
+}
+
+const count = (counts: Map<string, number>, namespace: string) =>
+  counts.set(namespace, (counts.get(namespace) ?? 0) + 1);
+
+/**
+ * Answers the L1 entries whose bucket version the read found unchanged (copies of them);
+ * drops the others and returns their keys, to be read again.
+ */
+function answerValidated<T>(
+  core: CacheCore,
+  held: ReadonlyArray<[string, L1Entry]>,
+  read: ReadAll,
+  pass: Pass<T>,
+): string[] {
+  const again: string[] = [];
+  for (const [key, entry] of held) {
+    const version = read.versions.get(entry.namespace)?.[entry.bucket] ?? null;
+    if (version !== null && version === entry.version) {
+      count(pass.hits, entry.namespace);
+      pass.answers.set(key, valueOfL1Entry<T | null>(entry));
+      continue;
+    }
+    if (version === null) unversioned(pass, entry.namespace, entry.bucket);
+    core.l1?.delete([key]);
+    again.push(key);
+  }
+  return again;
+}
+
+/** Takes what a read found for `keys`: fresh hits answer (and fill the L1), the rest are to load. */
+function takeRead<T>(
+  core: CacheCore,
+  keys: readonly string[],
+  read: ReadAll,
+  graceMs: number,
+  pass: Pass<T>,
+) {
+  const now = Date.now();
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
+    const raw = read.raws[index] ?? null;
+    const namespace = read.namespaces[index] as string;
+    const bucket = read.buckets[index];
+    const version = bucket === undefined ? undefined : (read.versions.get(namespace)?.[bucket] ?? null);
+    if (version === null) unversioned(pass, namespace, bucket as number);
+    const entry = decodeEntry(raw);
+    if (entry?.kind === 'value' && entry.freshUntil > now) {
+      count(pass.hits, namespace);
+      const value = deserialise<T | null>(entry.payload);
+      pass.answers.set(key, value);
+      if (version !== undefined)
+        rememberInL1(core, l1Target(key, namespace, graceMs), raw as string, entry.freshUntil, {
+          version,
+          value,
+          bucket,
+        });
+      continue;
+    }
+    if (entry?.kind === 'value') pass.stale.set(key, deserialise<T | null>(entry.payload));
+    count(pass.misses, namespace);
+    pass.found.set(key, { raw, epoch: read.epochs.get(namespace) ?? '0', version });
+    pass.missing.push(key);
+  }
+}
+
+/** Keys Redis could not be asked about: loaded, never written back. */
+function unreadable<T>(core: CacheCore, keys: readonly string[], pass: Pass<T>) {
+  for (const key of keys) {
+    core.stats.record(core.keys.namespaceOf(key), 'error');
+    pass.missing.push(key);
+  }
+}
+
+function unversioned<T>(pass: Pass<T>, namespace: string, bucket: number) {
+  const buckets = pass.unversioned.get(namespace);
+  if (buckets) buckets.add(bucket);
+  else pass.unversioned.set(namespace, new Set([bucket]));
+}
+
 function l1Target(key: string, namespace: string, graceMs: number) {
   return { key, namespace, tags: [], l1: true, graceMs };
 }
@@ -121,12 +226,12 @@ function l1Target(key: string, namespace: string, graceMs: number) {
 interface LoadContext<T> {
   options: GetManyOrLoadOptions;
   graceMs: number;
-  /** What the read found (undefined: Redis was out, so nothing is written back). */
-  found: Map<string, Found> | undefined;
+  /** What the reads found of the missing keys (a key absent: Redis was out, so it is not written back). */
+  found: Map<string, Found>;
   stale: Map<string, T | null>;
   useL1: boolean;
-  /** The L1 generation before the read (see `L1Cache.generation`). */
-  since: number | undefined;
+  /** Buckets the reads found without a version: seeded in the write-back's round trip (or alone without one). */
+  seeds: Array<{ namespace: string; buckets: number[] }>;
 }
 
 async function loadMissing<T>(
@@ -141,41 +246,55 @@ async function loadMissing<T>(
   try {
     loaded = await load(missing);
   } catch (error) {
+    if (context.seeds.length > 0) seedVersions(core, context.seeds);
     // Serve the last values if every missing key has one; otherwise the failure stands.
     if (!missing.every((key) => stale.has(key))) throw error;
     for (const key of missing) core.stats.record(core.keys.namespaceOf(key), 'stale');
     return new Map(missing.map((key) => [key, stale.get(key) ?? null]));
   }
   const values = new Map(missing.map((key) => [key, loaded.get(key) ?? null]));
-  if (found && Date.now() - started < TOMBSTONE_MS - 1000) {
+  if (found.size === 0 || Date.now() - started >= TOMBSTONE_MS - 1000) {
+    if (context.seeds.length > 0) seedVersions(core, context.seeds);
+  } else {
     const writes: Array<StoreWrite & { namespace: string; epoch: string }> = [];
     for (const [key, value] of values) {
+      const read = found.get(key);
+      if (!read) continue;
       const ttl = value === null ? options.negativeTtl : options.ttl;
       if (ttl === undefined) continue;
       const namespace = core.keys.namespaceOf(key);
       const raw = encodeForStore(core, namespace, value, Date.now() + toMs(ttl));
       if (raw === undefined) continue;
-      const read = found.get(key);
       writes.push({
         key,
         raw,
         ttlMs: toMs(ttl) + graceMs,
         tags: [],
-        seen: seenMark(read?.raw ?? null),
+        seen: seenMark(read.raw),
         namespace,
-        epoch: read?.epoch ?? '0',
+        epoch: read.epoch,
       });
-      if (context.useL1)
+      // Under the version read before the load: an invalidation since moved it, and this
+      // entry will not validate.
+      if (context.useL1 && read.version !== undefined)
         rememberInL1(core, l1Target(key, namespace, graceMs), raw, Date.now() + toMs(ttl), {
-          since: context.since,
+          version: read.version,
           value,
         });
     }
-    const groups = groupBy(writes, (write) => write.namespace).map((entries) => ({
-      namespace: entries[0]?.namespace as string,
-      epoch: entries[0]?.epoch as string,
-      entries,
-    }));
+    // By namespace and epoch: the keys read again were read in a second MGET, whose epoch may be newer.
+    const groups: NamespaceWrite[] = groupBy(writes, (write) => `${write.namespace}:${write.epoch}`).map(
+      (entries) => ({
+        namespace: entries[0]?.namespace as string,
+        epoch: entries[0]?.epoch as string,
+        entries,
+      }),
+    );
+    for (const { namespace, buckets } of context.seeds) {
+      const group = groups.find((candidate) => candidate.namespace === namespace);
+      if (group) group.seed = buckets;
+      else groups.push({ namespace, entries: [], seed: buckets });
+    }
     // Not awaited: the answer does not depend on it, and the commands are already queued on
     // the connection, so any later read of these keys is served after them.
     if (groups.length > 0) void core.use((store) => store.write(groups));
@@ -187,50 +306,64 @@ interface ReadAll {
   /** Aligned with the keys read. */
   raws: Array<string | null>;
   namespaces: string[];
+  /** The key's bucket, aligned with the keys read (only when versions were read). */
+  buckets: Array<number | undefined>;
   epochs: Map<string, string>;
+  /** Per namespace, the versions read, by bucket. */
+  versions: Map<string, Array<string | null | undefined>>;
 }
 
-/** One round trip for every key (grouped by namespace); undefined when Redis is out. */
-async function readAll(core: CacheCore, keys: readonly string[]): Promise<ReadAll | undefined> {
+/**
+ * One round trip for every key (grouped by namespace): the values of `keys`, the versions
+ * of the buckets of `held` (and of `keys`' when `withVersions`), the epochs. Undefined when
+ * Redis is out.
+ */
+async function readAll(
+  core: CacheCore,
+  keys: readonly string[],
+  held: ReadonlyArray<[string, L1Entry]>,
+  withVersions: boolean,
+): Promise<ReadAll | undefined> {
   const namespaces = keys.map((key) => core.keys.namespaceOf(key));
+  const buckets: Array<number | undefined> = withVersions ? keys.map(bucketOf) : [];
   const positions = new Map<string, number[]>();
+  const wanted = new Map<string, Set<number>>();
+  const want = (namespace: string, bucket: number) => {
+    const set = wanted.get(namespace);
+    if (set) set.add(bucket);
+    else wanted.set(namespace, new Set([bucket]));
+  };
   namespaces.forEach((namespace, index) => {
     const group = positions.get(namespace);
     if (group) group.push(index);
     else positions.set(namespace, [index]);
+    if (withVersions) want(namespace, buckets[index] as number);
   });
+  for (const [, entry] of held) {
+    if (!positions.has(entry.namespace)) positions.set(entry.namespace, []);
+    want(entry.namespace, entry.bucket);
+  }
   const groups = [...positions].map(([namespace, indices]) => ({
     namespace,
     keys: indices.map((index) => keys[index] as string),
+    buckets: [...(wanted.get(namespace) ?? [])],
   }));
   const read = await core.use((store) => store.read(groups));
   if (!read.ok) return undefined;
   const raws = new Array<string | null>(keys.length);
   const epochs = new Map<string, string>();
-  let group = 0;
-  for (const [namespace, indices] of positions) {
-    const result = read.value[group++];
-    epochs.set(namespace, result?.epoch ?? '0');
+  const versions = new Map<string, Array<string | null | undefined>>();
+  groups.forEach((group, index) => {
+    const result = read.value[index];
+    epochs.set(group.namespace, result?.epoch ?? '0');
+    const byBucket: Array<string | null | undefined> = [];
+    group.buckets.forEach((bucket, position) => {
+      byBucket[bucket] = result?.versions[position] ?? null;
+    });
+    versions.set(group.namespace, byBucket);
+    const indices = positions.get(group.namespace) as number[];
     for (let position = 0; position < indices.length; position++)
       raws[indices[position] as number] = result?.raws[position] ?? null;
-  }
-  return { raws, namespaces, epochs };
-}
-
-/** Answers what the L1 holds fresh (copies of it); returns the keys still wanted. */
-function answerFromL1<T>(core: CacheCore, keys: readonly string[], answers: Map<string, T | null>): string[] {
-  const wanted: string[] = [];
-  const hits = new Map<string, number>();
-  const now = Date.now();
-  for (const key of keys) {
-    const entry = core.l1?.get(key);
-    if (!entry || entry.freshUntil <= now || !(entry.decoded || decodeEntry(entry.raw)?.kind === 'value')) {
-      wanted.push(key);
-      continue;
-    }
-    hits.set(entry.namespace, (hits.get(entry.namespace) ?? 0) + 1);
-    answers.set(key, valueOfL1Entry<T | null>(entry));
-  }
-  for (const [namespace, count] of hits) core.stats.record(namespace, 'hit', count);
-  return wanted;
+  });
+  return { raws, namespaces, buckets, epochs, versions };
 }

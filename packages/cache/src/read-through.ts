@@ -11,7 +11,8 @@ import {
   TOMBSTONE_MS,
 } from './entry.js';
 import type { L1Entry } from './l1-cache.js';
-import { copyPlain, isPlainData } from './plain-copy.js';
+import { rememberInL1, seedVersions, valueOfL1Entry } from './l1-entries.js';
+import { newVersionToken } from './version-buckets.js';
 
 export interface GetOrSetOptions {
   /** Seconds the value is fresh (see `CacheTtl`). */
@@ -63,31 +64,74 @@ export function resolveTarget<T>(
 export async function getOrSet<T>(core: CacheCore, target: Target<T>): Promise<T> {
   if (target.l1) {
     const entry = core.l1?.get(target.key);
-    if (entry && entry.freshUntil > Date.now() && core.l1Coherent()) {
-      core.stats.record(target.namespace, 'hit');
-      return valueOfL1Entry<T>(entry);
+    if (entry && entry.freshUntil > Date.now()) {
+      const answered = await validated<T>(core, target, entry);
+      if (answered === REDIS_OUT) {
+        // Not a second try of a Redis that just failed (a slow one would cost its timeout twice).
+        core.stats.record(target.namespace, 'error');
+        return core.flights.run(target.key, () => loadWithoutStore(core, target));
+      }
+      if (answered) return answered.value;
     }
   }
   return core.flights.run(target.key, () => readThrough(core, target));
 }
 
+const REDIS_OUT = Symbol('Redis out');
+
+/**
+ * An L1 entry checked against its bucket's version, the key's value read in the same MGET
+ * (one key costs little to bring along, and a mismatch then needs no second round trip when
+ * Redis holds a fresh value). Undefined: the read-through path takes over (a miss to load, a
+ * stale value to refresh). `REDIS_OUT`: nothing could be validated; the loader answers, and
+ * the L1's value is only its last resort.
+ */
+async function validated<T>(
+  core: CacheCore,
+  target: Target<T>,
+  entry: L1Entry,
+): Promise<{ value: T } | typeof REDIS_OUT | undefined> {
+  const { key, namespace } = target;
+  const read = await core.use((store) => store.read([{ namespace, keys: [key], buckets: [entry.bucket] }]));
+  if (!read.ok) return REDIS_OUT;
+  const version = read.value[0]?.versions[0] ?? null;
+  if (version !== null && version === entry.version) {
+    core.stats.record(namespace, 'hit');
+    return { value: valueOfL1Entry<T>(entry) };
+  }
+  core.l1?.delete([key]);
+  if (version === null) seedVersions(core, [{ namespace, buckets: [entry.bucket] }]);
+  const raw = read.value[0]?.raws[0] ?? null;
+  const found = decodeEntry(raw);
+  if (found?.kind !== 'value' || found.freshUntil <= Date.now()) return undefined;
+  const value = deserialise<T>(found.payload);
+  rememberInL1(core, target, raw as string, found.freshUntil, { version, value });
+  core.stats.record(namespace, 'hit');
+  return { value };
+}
+
 async function readThrough<T>(core: CacheCore, target: Target<T>): Promise<T> {
   const { key, namespace, tags } = target;
   const token = newToken();
-  // Taken before the read: an invalidation that lands while it is on its way keeps its value out of the L1.
-  const since = core.l1?.generation;
   const read = await core.use((store) =>
-    store.readOrLock({ key, namespace, lockToken: token, lockTtlMs: core.settings.lockTtlMs, tags }),
+    store.readOrLock({
+      key,
+      namespace,
+      lockToken: token,
+      lockTtlMs: core.settings.lockTtlMs,
+      tags,
+      seedVersion: seedFor(target),
+    }),
   );
   if (!read.ok) {
     core.stats.record(namespace, 'error');
     return loadWithoutStore(core, target);
   }
-  const { raw, epoch, locked } = read.value;
+  const { raw, epoch, locked, version } = read.value;
   const entry = decodeEntry(raw);
   if (entry?.kind === 'value') {
     const value = deserialise<T>(entry.payload);
-    remember(core, target, raw as string, entry.freshUntil, { since, value });
+    rememberInL1(core, target, raw as string, entry.freshUntil, { version, value });
     if (entry.freshUntil > Date.now()) {
       core.stats.record(namespace, 'hit');
     } else {
@@ -97,37 +141,44 @@ async function readThrough<T>(core: CacheCore, target: Target<T>): Promise<T> {
     return value;
   }
   core.stats.record(namespace, 'miss');
-  if (locked) return loadAndStore(core, target, { seen: seenMark(raw), epoch, lockToken: token, since });
-  return waitForHolder(core, target, epoch, since);
+  if (locked) return loadAndStore(core, target, { seen: seenMark(raw), epoch, lockToken: token, version });
+  return waitForHolder(core, target, epoch);
+}
+
+/** A version for the read to set if the key's bucket has none: only for an L1 to fill under. */
+function seedFor(target: Target<unknown>): string | undefined {
+  return target.l1 ? newVersionToken() : undefined;
 }
 
 /** Another process holds the load lock: poll for its value, take over if it goes away. */
-async function waitForHolder<T>(
-  core: CacheCore,
-  target: Target<T>,
-  epoch: string,
-  since: number | undefined,
-): Promise<T> {
+async function waitForHolder<T>(core: CacheCore, target: Target<T>, epoch: string): Promise<T> {
   const deadline = Date.now() + core.settings.lockWaitMs;
   let pause = 5;
   let lastRaw: string | null = null;
+  let lastVersion: string | null = null;
   while (Date.now() < deadline) {
     await sleep(pause);
     pause = Math.min(pause * 2, 50);
     const peek = await core.use((store) => store.peek(target.key));
     if (!peek.ok) return loadWithoutStore(core, target);
     lastRaw = peek.value.raw;
+    lastVersion = peek.value.version;
     const entry = decodeEntry(lastRaw);
     if (entry?.kind === 'value') {
       const value = deserialise<T>(entry.payload);
-      remember(core, target, lastRaw as string, entry.freshUntil, { since, value });
+      rememberInL1(core, target, lastRaw as string, entry.freshUntil, { version: lastVersion, value });
       return value;
     }
     if (!peek.value.locked) {
       // The holder failed or died without a value: the next one to get here loads.
       const token = newToken();
       const again = await core.use((store) =>
-        store.readOrLock({ ...target, lockToken: token, lockTtlMs: core.settings.lockTtlMs }),
+        store.readOrLock({
+          ...target,
+          lockToken: token,
+          lockTtlMs: core.settings.lockTtlMs,
+          seedVersion: seedFor(target),
+        }),
       );
       if (!again.ok) return loadWithoutStore(core, target);
       const found = decodeEntry(again.value.raw);
@@ -137,21 +188,25 @@ async function waitForHolder<T>(
           seen: seenMark(again.value.raw),
           epoch: again.value.epoch,
           lockToken: token,
-          since,
+          version: again.value.version,
         });
       }
     }
   }
   // Waited long enough: load ourselves; the guarded write-back keeps whichever came first.
-  return loadAndStore(core, target, { seen: seenMark(lastRaw), epoch, since });
+  return loadAndStore(core, target, { seen: seenMark(lastRaw), epoch, version: lastVersion });
 }
 
 interface WriteBack {
   seen: string;
   epoch: string;
   lockToken?: string;
-  /** The L1 generation before the read (see `L1Cache.generation`). */
-  since: number | undefined;
+  /**
+   * The key's bucket version read with `seen`, before the load: what the loaded value is
+   * kept under in the L1. An invalidation during the load moves it, so that entry will not
+   * validate (as the write-back's guards keep it out of Redis).
+   */
+  version: string | null;
 }
 
 async function loadAndStore<T>(core: CacheCore, target: Target<T>, writeBack: WriteBack): Promise<T> {
@@ -174,7 +229,7 @@ async function loadAndStore<T>(core: CacheCore, target: Target<T>, writeBack: Wr
   const entry = { key, raw, ttlMs: target.ttlMs + target.graceMs, tags: target.tags, seen: writeBack.seen };
   // Not awaited (see read-many.ts): queued now, so a later read on this connection sees it.
   void core.use((store) => store.write([{ namespace, entries: [entry], epoch: writeBack.epoch }], unlock));
-  remember(core, target, raw, Date.now() + target.ttlMs, { since: writeBack.since, value });
+  rememberInL1(core, target, raw, Date.now() + target.ttlMs, { version: writeBack.version, value });
   return value;
 }
 
@@ -196,13 +251,13 @@ function refreshInBackground<T>(core: CacheCore, target: Target<T>): void {
   void core.flights
     .run(flight, async () => {
       const token = newToken();
-      const since = core.l1?.generation;
       const read = await core.use((store) =>
         store.readOrLock({
           ...target,
           lockToken: token,
           lockTtlMs: core.settings.lockTtlMs,
           lockOverValue: true,
+          seedVersion: seedFor(target),
         }),
       );
       if (!read.ok || !read.value.locked) return;
@@ -210,7 +265,7 @@ function refreshInBackground<T>(core: CacheCore, target: Target<T>): void {
         seen: seenMark(read.value.raw),
         epoch: read.value.epoch,
         lockToken: token,
-        since,
+        version: read.value.version,
       });
     })
     .catch((error: unknown) =>
@@ -232,38 +287,4 @@ export function encodeForStore(core: CacheCore, namespace: string, value: unknow
     return undefined;
   }
   return encodeValue(payload, freshUntil);
-}
-
-/**
- * Keeps an entry in the L1, unless an invalidation reached the L1 since `since` (the
- * generation taken before the read or load that produced it): that value may be the very
- * one invalidated, and no later message would drop it. `value` is the decoded value the
- * caller got; the L1 keeps its own copy when it is plain data.
- */
-function remember(
-  core: CacheCore,
-  target: { key: string; namespace: string; tags: readonly string[]; l1: boolean; graceMs: number },
-  raw: string,
-  freshUntil: number,
-  { since, value }: { since: number | undefined; value?: unknown },
-): void {
-  const { l1 } = core;
-  if (!target.l1 || !l1 || !core.l1Coherent() || l1.generation !== since) return;
-  l1.set(target.key, {
-    raw,
-    ...(value !== undefined && isPlainData(value) ? { decoded: { value: copyPlain(value) } } : {}),
-    freshUntil,
-    expiresAt: freshUntil + target.graceMs,
-    namespace: target.namespace,
-    tags: target.tags,
-  });
-}
-
-export { remember as rememberInL1 };
-
-/** An L1 entry's value for one caller: a copy of the decoded value, or decoded from its text. */
-export function valueOfL1Entry<T>(entry: L1Entry): T {
-  if (entry.decoded) return copyPlain(entry.decoded.value) as T;
-  const decoded = decodeEntry(entry.raw);
-  return deserialise<T>(decoded?.kind === 'value' ? decoded.payload : 'null');
 }

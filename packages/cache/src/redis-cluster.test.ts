@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { withRequestStats } from '@mesh/telemetry';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestCache } from './testing/create-test-cache.js';
 import { type OwnRedisCluster, startOwnRedisCluster } from './testing/own-redis-cluster.js';
@@ -63,13 +64,26 @@ describe('on a Redis Cluster', () => {
     expect(await cache.getMany([key, cache.key('feed', 'list', 2)])).toEqual([undefined, undefined]);
   });
 
-  it('keeps L1s coherent over the cluster pub/sub and counts rate limits', async () => {
-    const key = cache.key('config', 1);
-    await cache.getOrSet(key, async () => 'v1', { ttl: 60, l1: true });
-    await replica.set(key, 'v2', { ttl: 60 });
-    await vi.waitFor(async () =>
-      expect(await cache.getOrSet(key, async () => 'x', { ttl: 60, l1: true })).toBe('v2'),
-    );
+  it("validates L1 entries against versions in the namespace's slot, and counts rate limits", async () => {
+    // The replica's bus messages are dropped: only the versions can tell the cache's L1.
+    const publish = vi
+      .spyOn(replica.redis as NonNullable<typeof replica.redis>, 'publish')
+      .mockResolvedValue(0);
+    const options = { ttl: 60, l1: true };
+    const single = cache.key('config', 1);
+    const batched = [cache.key('member', 1), cache.key('member', 2)];
+    const load = (value: string) => async (missing: string[]) => new Map(missing.map((key) => [key, value]));
+    for (let i = 0; i < 2; i++) {
+      await cache.getOrSet(single, async () => 'v1', options);
+      await cache.getManyOrLoad(batched, load('v1'), options);
+    }
+    const warm = await withRequestStats(() => cache.getManyOrLoad(batched, load('x'), options));
+    expect(warm).toMatchObject({ result: ['v1', 'v1'], stats: { redisRoundTrips: 1, cacheHits: 2 } });
+    await replica.set(single, 'v2', { ttl: 60 });
+    await replica.del(batched[0] as string);
+    expect(await cache.getOrSet(single, async () => 'x', options)).toBe('v2');
+    expect(await cache.getManyOrLoad(batched, load('v2'), options)).toEqual(['v2', 'v1']);
+    publish.mockRestore();
     const limiter = cache.rateLimiter({ name: 'reads', limit: 1, windowSeconds: 60 });
     expect((await limiter.hit([1n, 2n, 1n])).map((decision) => decision.allowed)).toEqual([
       true,

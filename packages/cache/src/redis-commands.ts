@@ -1,7 +1,7 @@
 import { recordStat } from '@mesh/telemetry';
 import { type ChainableCommander, Cluster, type Redis } from 'ioredis';
 import type { RedisClient } from './create-redis.js';
-import { BUMP_EPOCH, HIT_WINDOWS, READ_OR_LOCK, UNLOCK, WRITE } from './redis-scripts.js';
+import { BUMP_EPOCH, HIT_WINDOWS, READ_OR_LOCK, TOMBSTONE, UNLOCK, WRITE } from './redis-scripts.js';
 
 /** Keys removed per UNLINK while invalidating. */
 const UNLINK_BATCH = 500;
@@ -10,8 +10,9 @@ export const SCAN_COUNT = 1000;
 
 /** The cache's Lua scripts, as ioredis commands of the client. */
 export interface Scripts {
-  meshReadOrLock(...args: Array<string | number>): Promise<[string, string, number]>;
+  meshReadOrLock(...args: Array<string | number>): Promise<[string, string, number, string]>;
   meshWrite(...args: Array<string | number>): Promise<number>;
+  meshTombstone(...args: Array<string | number>): Promise<number>;
   meshUnlock(...args: string[]): Promise<number>;
   meshBumpEpoch(...args: Array<string | number>): Promise<number>;
   meshHitWindows(...args: Array<string | number>): Promise<number[]>;
@@ -42,8 +43,9 @@ export interface RedisCommands {
 
 /** Registers the scripts on `client` and wraps it. */
 export function createRedisCommands(client: RedisClient): RedisCommands {
-  client.defineCommand('meshReadOrLock', { numberOfKeys: 3, lua: READ_OR_LOCK });
+  client.defineCommand('meshReadOrLock', { numberOfKeys: 4, lua: READ_OR_LOCK });
   client.defineCommand('meshWrite', { lua: WRITE });
+  client.defineCommand('meshTombstone', { lua: TOMBSTONE });
   client.defineCommand('meshUnlock', { numberOfKeys: 1, lua: UNLOCK });
   client.defineCommand('meshBumpEpoch', { numberOfKeys: 1, lua: BUMP_EPOCH });
   client.defineCommand('meshHitWindows', { lua: HIT_WINDOWS });

@@ -4,19 +4,40 @@ import { escapeGlob } from './glob.js';
 import type { Keyspace } from './keyspace.js';
 import { type RedisCommands, SCAN_COUNT } from './redis-commands.js';
 import { BOOKKEEPING_TTL_MS } from './redis-tag-registry.js';
+import { setVersions } from './redis-versions.js';
+import { ALL_BUCKETS } from './version-buckets.js';
 
 /**
  * Invalidation: each bumps the namespace epoch first (so loads in flight are not written
- * back), then removes keys, by SCAN of a pattern or by the members of a tag set.
+ * back), then removes keys, by SCAN of a pattern or by the members of a tag set, then gives
+ * every bucket of the namespace a new version. Last, not first: a reader between a first
+ * move and the UNLINK of its key would read the old value beside the new version and keep
+ * it in its L1 under that version; after the last step every value it could have read is
+ * gone and every version it could have read replaced.
  */
 export function createRedisInvalidation(
   commands: RedisCommands,
   keys: Keyspace,
 ): Pick<CacheStore, 'invalidateNamespace' | 'invalidateTag' | 'clear'> {
-  const { call, client, scan, scripted, unlinkAll } = commands;
+  const { call, client, pipelines, scan, scripted, unlinkAll } = commands;
 
   async function bumpEpoch(namespace: string): Promise<void> {
     await call(() => scripted.meshBumpEpoch(keys.epochKey(namespace), BOOKKEEPING_TTL_MS));
+  }
+
+  async function replaceVersions(namespace: string): Promise<void> {
+    await pipelines([setVersions(keys, namespace, ALL_BUCKETS, 'XX')]);
+  }
+
+  /** The namespace of a key of this service, or undefined (the other key form, the tag registry). */
+  function namespaceIn(key: string): string | undefined {
+    try {
+      const namespace = keys.namespaceOf(key);
+      keys.head(namespace); // throws for what is no namespace (`~tags`)
+      return namespace;
+    } catch {
+      return undefined;
+    }
   }
 
   return {
@@ -30,6 +51,7 @@ export function createRedisInvalidation(
         const doomed = batch.filter((key) => !keys.isMeta(key) || (everything && key.includes(':~tag:')));
         removed += await unlinkAll(doomed);
       }
+      await replaceVersions(namespace);
       return removed;
     },
 
@@ -45,15 +67,30 @@ export function createRedisInvalidation(
           removed += await unlinkAll(batch as string[]);
         }
         await call(() => client.unlink(set));
+        await replaceVersions(namespace);
       }
       return removed;
     },
 
     async clear() {
       let removed = 0;
+      const seen = new Set<string>();
       const head = escapeGlob(keys.serviceHead);
       for (const pattern of [`${head}:*`, `{${head}:*`]) {
-        for await (const batch of scan(pattern)) removed += await unlinkAll(batch);
+        for await (const batch of scan(pattern)) {
+          for (const key of batch) {
+            const namespace = namespaceIn(key);
+            if (namespace !== undefined) seen.add(namespace);
+          }
+          removed += await unlinkAll(batch);
+        }
+      }
+      // A reader that found a version gone while the values were still there may have set a
+      // new one and read an old value beside it; that version goes too. One namespace's
+      // versions share a slot, so one UNLINK each is legal on a cluster.
+      for (const namespace of seen) {
+        const versionKeys = ALL_BUCKETS.map((bucket) => keys.versionKey(namespace, bucket));
+        removed += await call(() => client.unlink(...versionKeys));
       }
       return removed;
     },

@@ -1,7 +1,8 @@
 import type { CacheStore, ReadOrLock, ReadOrLockOptions } from './cache-store.js';
 import type { Keyspace } from './keyspace.js';
 import type { RedisCommands } from './redis-commands.js';
-import { registerTag } from './redis-tag-registry.js';
+import { BOOKKEEPING_TTL_MS, registerTag } from './redis-tag-registry.js';
+import { bucketOf } from './version-buckets.js';
 
 /** Load locks: a miss takes the key's lock in the round trip that read it; a holder releases it. */
 export function createRedisLocks(
@@ -10,16 +11,19 @@ export function createRedisLocks(
 ): Pick<CacheStore, 'readOrLock' | 'unlock'> {
   return {
     async readOrLock(options: ReadOrLockOptions): Promise<ReadOrLock> {
-      const { key, namespace, lockToken, lockTtlMs, tags, lockOverValue = false } = options;
+      const { key, namespace, lockToken, lockTtlMs, tags, lockOverValue = false, seedVersion = '' } = options;
       const args = [
         key,
         keys.epochKey(namespace),
         keys.lockKey(key),
+        keys.versionKey(namespace, bucketOf(key)),
         lockToken,
         lockTtlMs,
         lockOverValue ? '1' : '0',
+        seedVersion,
+        BOOKKEEPING_TTL_MS,
       ] as const;
-      let reply: [string, string, number];
+      let reply: [string, string, number, string];
       if (tags.length === 0) {
         reply = await call(() => scripted.meshReadOrLock(...args));
       } else {
@@ -27,10 +31,15 @@ export function createRedisLocks(
         // tag that starts while we load bumps our epoch and our stale answer is not kept.
         const builds = tags.map((tag) => registerTag(keys, tag, namespace));
         const results = await pipelines([...builds, (pipeline) => pipeline.meshReadOrLock(...args)]);
-        reply = results.at(-1) as [string, string, number];
+        reply = results.at(-1) as [string, string, number, string];
       }
-      const [raw, epoch, locked] = reply;
-      return { raw: raw === '' ? null : raw, epoch, locked: locked === 1 };
+      const [raw, epoch, locked, version] = reply;
+      return {
+        raw: raw === '' ? null : raw,
+        epoch,
+        locked: locked === 1,
+        version: version === '' ? null : version,
+      };
     },
 
     async unlock(key, token) {

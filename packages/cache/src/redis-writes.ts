@@ -3,22 +3,32 @@ import { encodeTombstone } from './entry.js';
 import { groupBy } from './group-by.js';
 import type { Keyspace } from './keyspace.js';
 import type { Build, RedisCommands } from './redis-commands.js';
-import { registerTag } from './redis-tag-registry.js';
+import { BOOKKEEPING_TTL_MS, registerTag } from './redis-tag-registry.js';
+import { newVersionsFor, setVersions } from './redis-versions.js';
 
-/** One namespace's entries through the WRITE script (guarded or not, with their tag sets). */
+/**
+ * One namespace's entries through the WRITE script (guarded or not, with their tag sets); a
+ * write-through also moves its keys' bucket versions in the same script.
+ */
 function writeGroup(keys: Keyspace, { namespace, entries, epoch }: NamespaceWrite): Build {
   return (pipeline) => {
+    const entryKeys = entries.map((entry) => entry.key);
+    const { versionKeys, tokens } =
+      epoch === undefined ? newVersionsFor(keys, namespace, entryKeys) : { versionKeys: [], tokens: [] };
     const args: Array<string | number> = [
       epoch === undefined ? '0' : '1',
       epoch ?? '',
       keys.tagHead(namespace),
+      entries.length,
+      BOOKKEEPING_TTL_MS,
     ];
     for (const entry of entries) args.push(entry.seen ?? '', entry.raw, entry.ttlMs, entry.tags.join(','));
-    pipeline.meshWrite(entries.length + 1, keys.epochKey(namespace), ...entries.map((e) => e.key), ...args);
+    const scriptKeys = [keys.epochKey(namespace), ...entryKeys, ...versionKeys];
+    pipeline.meshWrite(scriptKeys.length, ...scriptKeys, ...args, ...tokens);
   };
 }
 
-/** Writes (write-through and guarded write-back), with their tags, and tombstones. */
+/** Writes (write-through and guarded write-back), with their tags, and tombstones, with their versions. */
 export function createRedisWrites(
   { pipelines }: RedisCommands,
   keys: Keyspace,
@@ -28,6 +38,9 @@ export function createRedisWrites(
       const builds: Build[] = groups
         .filter((group) => group.entries.length > 0)
         .map((group) => writeGroup(keys, group));
+      for (const { namespace, seed } of groups) {
+        if (seed && seed.length > 0) builds.push(setVersions(keys, namespace, seed, 'NX'));
+      }
       // Tags written through (not read first) register their namespace here.
       const tagged = groups.filter((group) => group.epoch === undefined);
       for (const { namespace, entries } of tagged) {
@@ -42,7 +55,19 @@ export function createRedisWrites(
       if (found.length === 0) return;
       await pipelines(
         groupBy(found, (key) => keys.namespaceOf(key)).map((group) => (pipeline) => {
-          for (const key of group) pipeline.set(key, encodeTombstone(), 'PX', ttlMs);
+          const namespace = keys.namespaceOf(group[0] as string);
+          const { versionKeys, tokens } = newVersionsFor(keys, namespace, group);
+          const tombstones = group.map(() => encodeTombstone());
+          pipeline.meshTombstone(
+            group.length + versionKeys.length,
+            ...group,
+            ...versionKeys,
+            group.length,
+            ttlMs,
+            BOOKKEEPING_TTL_MS,
+            ...tombstones,
+            ...tokens,
+          );
         }),
       );
     },
