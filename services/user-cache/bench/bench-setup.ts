@@ -10,19 +10,22 @@ import { migrations } from '../src/migrations.js';
 import { buildUserCacheService } from '../src/server.js';
 import { seedUsers } from './seed-users.js';
 
-/** The L1 instance's `USER_CACHE_L1_ENTRIES`: room for every list of every size. */
+/** The bench's own cache's L1: room for every list of every size. */
 const L1_ENTRIES = 20_000;
 
 type Service = Awaited<ReturnType<typeof buildUserCacheService>>;
 
 export interface BenchSetup {
   db: ReturnType<typeof createDatabase<PrismaClient>>;
-  /** The bench's own view of the service's cache (same Redis and key prefix). */
+  /**
+   * The bench's own view of the service's cache (same Redis and key prefix), with an L1: its
+   * invalidations are announced on the bus as a replica's are, and the ledger reads through it.
+   */
   cache: Cache;
-  /** The service, L1 off (the default), called in process. */
+  /** The service with its default settings (the validated L1 on), called in process. */
   caller: ReturnType<Service['createCaller']>;
-  /** A second instance on the same Redis and prefix with the in-process L1 on. */
-  callerWithL1: ReturnType<Service['createCaller']>;
+  /** A second instance on the same Redis and prefix with the L1 off (`USER_CACHE_L1_ENTRIES=0`): the Redis path. */
+  callerRedisOnly: ReturnType<Service['createCaller']>;
 }
 
 /**
@@ -49,6 +52,7 @@ export async function setUpBench(
     service: SERVICE_NAME,
     env: readCacheEnv(serviceEnvSource({ CACHE_KEY_PREFIX: prefix })),
     logger,
+    l1: { maxEntries: L1_ENTRIES },
   });
   cleanup.push(async () => {
     await cache.clear().catch(() => 0);
@@ -72,10 +76,9 @@ export async function setUpBench(
     return service.createCaller();
   };
   const caller = await build({});
-  // Same Redis and key prefix: its invalidation bus hears what the first one writes or
-  // invalidates, as replicas would.
-  const callerWithL1 = await build({ USER_CACHE_L1_ENTRIES: String(L1_ENTRIES) });
+  // Same Redis and key prefix, as a replica: the Redis path, measured in the same run.
+  const callerRedisOnly = await build({ USER_CACHE_L1_ENTRIES: '0' });
   progress(`seeding ${users.toLocaleString('en-US')} users`);
   await seedUsers(db.pool, users);
-  return { db, cache, caller, callerWithL1 };
+  return { db, cache, caller, callerRedisOnly };
 }

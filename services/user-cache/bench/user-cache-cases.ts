@@ -6,9 +6,10 @@ export interface SideRuns {
   baseline: Measured[];
   dataloader: Measured[];
   cold: Measured[];
+  /** Warm, with the default settings: the validated L1. */
   warm: Measured[];
-  /** Warm, on an instance with the in-process L1 on (`USER_CACHE_L1_ENTRIES`). */
-  warmL1: Measured[];
+  /** Warm, on an instance with the L1 off (`USER_CACHE_L1_ENTRIES=0`): the Redis path. */
+  warmRedis: Measured[];
 }
 
 /** One comparison, as the bench runner takes it. */
@@ -21,8 +22,8 @@ const mean = (runs: Measured[], pick: (m: Measured) => number) =>
 const subjects = {
   dataloader: 'DataLoader batching, no Redis',
   cold: 'service getUsers, cold cache',
-  warm: 'service getUsers, warm cache',
-  warmL1: 'service getUsers, warm cache, L1 on',
+  warm: 'service getUsers, warm cache (default: validated L1)',
+  warmRedis: 'service getUsers, warm cache, L1 off (Redis only)',
 } as const;
 
 /** For each size, each subject against the findUnique loop measured in the same runs. */
@@ -33,7 +34,7 @@ export function userCacheCases(results: Map<number, SideRuns>, env: UserCacheBen
     'sides interleaved, order reversed every other run; all in one process (in-process caller, no HTTP); ' +
     'OpenTelemetry not started (spans are no-ops)';
   return [...results].flatMap(([size, runs]) =>
-    (['dataloader', 'cold', 'warm', 'warmL1'] as const).map((side): MeasuredCase => {
+    (['dataloader', 'cold', 'warm', 'warmRedis'] as const).map((side): MeasuredCase => {
       const baselineRuns = runs.baseline.map((run) => round(run.msPerCall));
       const valueRuns = runs[side].map((run) => round(run.msPerCall));
       const dataloaderMs = median(runs.dataloader.map((run) => run.msPerCall));

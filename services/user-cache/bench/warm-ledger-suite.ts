@@ -1,4 +1,5 @@
 import { median, type SuiteCase } from '@mesh/bench';
+import { bucketOf } from '@mesh/cache';
 import { withRequestStats } from '@mesh/telemetry';
 import { createUserStore } from '../src/users/user-store.js';
 import { setUpBench } from './bench-setup.js';
@@ -14,29 +15,49 @@ type Call = (ids: bigint[]) => Promise<unknown>;
 /**
  * Where a warm `getUsers` of 100 ids spends its time: the same lists read through each layer
  * from the outside in (the in-process tRPC caller, the user store, the cache's
- * getManyOrLoad, its stats scope, the pipelined MGET alone), with and without wallets, each
- * against DataLoader + 1 SQL for the same users measured in the same runs. The difference
- * between two rows is what the layer between them costs.
+ * getManyOrLoad, its stats scope, the pipelined MGET alone), with the validated L1 (the
+ * default) and without it (the Redis path), with and without wallets, each against
+ * DataLoader + 1 SQL for the same users measured in the same runs. The difference between two
+ * rows is what the layer between them costs.
  */
 export async function run({ progress = () => {} }: { progress?: (line: string) => void } = {}) {
   const env = readBenchEnv();
   const cleanup: Array<() => Promise<unknown>> = [];
   try {
-    const { db, cache, caller, callerWithL1 } = await setUpBench(env.users, cleanup, progress);
+    const { db, cache, caller, callerRedisOnly } = await setUpBench(env.users, cleanup, progress);
     const sets = idSets(SETS, IDS, env.users, IDS * 7919);
-    const store = createUserStore(db.prisma, cache, { ttlSeconds: 900, negativeTtlSeconds: 30, l1: false });
+    const settings = { ttlSeconds: 900, negativeTtlSeconds: 30 };
+    const store = createUserStore(db.prisma, cache, { ...settings, l1: false });
+    const storeL1 = createUserStore(db.prisma, cache, { ...settings, l1: true });
     const redis = cache.redis;
     if (!redis) throw new Error('the ledger needs Redis (REDIS_URL)');
     const keysOf = (ids: bigint[], wallets: boolean) =>
       ids.flatMap((id) =>
         wallets ? [cache.key('user', id), cache.key('wallets', id)] : [cache.key('user', id)],
       );
-    // The epoch keys getManyOrLoad reads beside the entries (bookkeeping keys, not for key()).
-    const epochOf = (namespace: string) => `${cache.key(namespace, 'x').slice(0, -2)}:~epoch`;
+    // The bookkeeping keys getManyOrLoad reads beside the entries (not for key()): the epoch,
+    // and the version of each bucket the ids fall in.
+    const headOf = (namespace: string) => cache.key(namespace, 'x').slice(0, -2);
+    const epochOf = (namespace: string) => `${headOf(namespace)}:~epoch`;
+    const versionsOf = (namespace: string, ids: bigint[]) => [
+      ...new Set(ids.map((id) => `${headOf(namespace)}:~v:${bucketOf(cache.key(namespace, id))}`)),
+    ];
     const noLoad = async () => new Map<string, unknown>();
     const layers = (wallets: boolean): Record<string, Call> => ({
-      'getUsers, in-process tRPC caller': (ids) => caller.getUsers({ ids, include: { wallets } }),
-      'user store getMany (no tRPC)': (ids) => store.getMany(ids, { wallets }),
+      'getUsers, in-process tRPC caller (default: validated L1)': (ids) =>
+        caller.getUsers({ ids, include: { wallets } }),
+      'user store getMany, validated L1 (no tRPC)': (ids) => storeL1.getMany(ids, { wallets }),
+      'cache getManyOrLoad, validated L1': (ids) =>
+        cache.getManyOrLoad(keysOf(ids, wallets), noLoad, { ttl: 900, l1: true }),
+      "one pipelined MGET of the ids' versions per namespace (the L1's round trip alone)": (ids) => {
+        const pipeline = redis.pipeline();
+        pipeline.mget(...versionsOf('user', ids), epochOf('user'));
+        if (wallets) pipeline.mget(...versionsOf('wallets', ids), epochOf('wallets'));
+        return pipeline.exec();
+      },
+      'getUsers, in-process tRPC caller, L1 off (Redis path)': (ids) =>
+        callerRedisOnly.getUsers({ ids, include: { wallets } }),
+      'user store getMany, L1 off (no tRPC)': (ids) => store.getMany(ids, { wallets }),
       'cache getManyOrLoad in a stats scope': (ids) =>
         withRequestStats(() => cache.getManyOrLoad(keysOf(ids, wallets), noLoad, { ttl: 900 })),
       'cache getManyOrLoad': (ids) => cache.getManyOrLoad(keysOf(ids, wallets), noLoad, { ttl: 900 }),
@@ -46,15 +67,17 @@ export async function run({ progress = () => {} }: { progress?: (line: string) =
         if (wallets) pipeline.mget(...ids.map((id) => cache.key('wallets', id)), epochOf('wallets'));
         return pipeline.exec();
       },
-      'getUsers, in-process tRPC caller, L1 on': (ids) =>
-        callerWithL1.getUsers({ ids, include: { wallets } }),
     });
     const cases: SuiteCase[] = [];
     for (const wallets of [false, true]) {
-      for (const ids of sets) {
-        await caller.getUsers({ ids, include: { wallets } });
-        await callerWithL1.getUsers({ ids, include: { wallets } });
+      // Twice where an L1 reads: the first read gives the buckets versions, the L1 fills from the second.
+      for (let pass = 0; pass < 2; pass++) {
+        for (const ids of sets) {
+          await caller.getUsers({ ids, include: { wallets } });
+          await storeL1.getMany(ids, { wallets });
+        }
       }
+      for (const ids of sets) await callerRedisOnly.getUsers({ ids, include: { wallets } });
       const named = layers(wallets);
       const baseline: number[] = [];
       const runs = new Map<string, number[]>(Object.keys(named).map((name) => [name, []]));
