@@ -20,6 +20,10 @@ export interface FrontDoorOptions {
 /** The route Fastify's HTTP metric names these requests by: the one they would have matched. */
 const routeOf = (prefix: string) => `${prefix}/:path`;
 
+/** Fastify's default answer to a fault, with no detail of it. */
+const INTERNAL_ERROR_BODY =
+  '{"statusCode":500,"error":"Internal Server Error","message":"Internal Server Error"}';
+
 const elapsedMs = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
 
 /**
@@ -116,11 +120,7 @@ export function installFrontDoor(app: FastifyInstance, options: FrontDoorOptions
     } catch (error) {
       // The fast path answers every procedure error itself; this is a fault of its own.
       options.log.error({ err: error, url }, 'fast path failed');
-      answer = {
-        status: 500,
-        body: '{"statusCode":500,"error":"Internal Server Error","message":"Internal Server Error"}',
-        keep: false,
-      };
+      answer = { status: 500, body: INTERNAL_ERROR_BODY, keep: false };
     }
     if (!answer) return fastify(request, response);
     write(response, answer, started, request);
@@ -138,6 +138,13 @@ export function installFrontDoor(app: FastifyInstance, options: FrontDoorOptions
     ) {
       return fastify(request, response);
     }
-    void serve(request, response, url, head.length);
+    serve(request, response, url, head.length).catch((error: unknown) => {
+      // Only a fault of the front door itself lands here (procedure errors are answers).
+      options.log.error({ err: error, url }, 'front door failed');
+      if (!response.headersSent) {
+        response.writeHead(500, { 'content-type': 'application/json' });
+        response.end(INTERNAL_ERROR_BODY);
+      } else response.destroy();
+    });
   });
 }
