@@ -4,7 +4,7 @@ import type { CacheStore, NamespaceWrite } from './cache-store.js';
 import { decodeEntry, encodeValue, seenMark } from './entry.js';
 import { createKeyspace, type Keyspace } from './keyspace.js';
 import { testKeyPrefix } from './testing/create-test-cache.js';
-import { ALL_BUCKETS, bucketOf } from './version-buckets.js';
+import { ALL_BUCKETS, bucketOf, newVersions, VERSIONS_LENGTH, versionOf } from './version-buckets.js';
 
 /** Makes the store under test over `keys`; the contract clears and closes it after each test. */
 export type StoreFactory = (keys: Keyspace) => CacheStore | Promise<CacheStore>;
@@ -84,7 +84,7 @@ export function describeCacheStoreContract(kind: CacheStore['kind'], createStore
         const read = await store.read([
           { namespace: 'users', keys: [keys.key('users', 1), keys.key('users', 2)] },
         ]);
-        expect(read).toEqual([{ raws: [null, null], epoch: '0', versions: [] }]);
+        expect(read).toEqual([{ raws: [null, null], epoch: '0', versions: null }]);
         expect(await store.read([])).toEqual([]);
       });
 
@@ -375,40 +375,43 @@ export function describeCacheStoreContract(kind: CacheStore['kind'], createStore
     });
 
     describe('versions', () => {
-      const versionsOf = async (namespace: string, buckets: readonly number[] = ALL_BUCKETS) =>
-        (await store.read([{ namespace, keys: [], buckets }]))[0]?.versions ?? [];
-      const seed = (namespace: string, buckets: readonly number[] = ALL_BUCKETS) =>
-        store.seedVersions([{ namespace, buckets }]);
-      /** The buckets whose version differs between two reads of all of them. */
+      /** Every bucket's token in the namespace's version string (null: none). */
+      const versionsOf = async (namespace: string) => {
+        const [group] = await store.read([{ namespace, keys: [], versions: true }]);
+        return ALL_BUCKETS.map((bucket) => versionOf(group?.versions, bucket));
+      };
+      const seed = (namespace: string) => store.seedVersions([namespace]);
+      /** The buckets whose token differs between two reads of all of them. */
       const moved = (before: Array<string | null>, after: Array<string | null>) =>
         ALL_BUCKETS.filter((bucket) => before[bucket] !== after[bucket]);
+      const none = (versions: Array<string | null>) => versions.every((version) => version === null);
 
-      it('reads null where no version is; a seed sets one where none is and never replaces one', async () => {
-        expect(await versionsOf('users', [0, 5])).toEqual([null, null]);
-        await seed('users', [5]);
-        const [none, seeded] = await versionsOf('users', [0, 5]);
-        expect(none).toBeNull();
-        expect(seeded).toEqual(expect.any(String));
-        await seed('users', [0, 5]);
-        const [first, again] = await versionsOf('users', [0, 5]);
-        expect(first).toEqual(expect.any(String));
-        expect(first).not.toBe(seeded);
-        expect(again).toBe(seeded);
+      it('reads none where none are; a seed gives every bucket its own token where none are, and never replaces them', async () => {
+        expect(none(await versionsOf('users'))).toBe(true);
+        await seed('users');
+        const seeded = await versionsOf('users');
+        expect(seeded.every((version) => typeof version === 'string')).toBe(true);
+        expect(new Set(seeded).size).toBe(ALL_BUCKETS.length);
+        await seed('users');
+        expect(await versionsOf('users')).toEqual(seeded);
+        expect(none(await versionsOf('feeds'))).toBe(true);
       });
 
-      it('reads versions with the values and the epoch, each in the order asked', async () => {
+      it('reads the versions with the values and the epoch, only when asked', async () => {
         const key = keys.key('users', 1);
         const raw = value();
         await writeThrough(key, raw);
-        await seed('users', [3, 7]);
-        const [three, seven] = await versionsOf('users', [3, 7]);
-        const [group] = await store.read([
-          { namespace: 'users', keys: [key, keys.key('users', 2)], buckets: [7, 3] },
+        await seed('users');
+        const [withVersions] = await store.read([
+          { namespace: 'users', keys: [key, keys.key('users', 2)], versions: true },
         ]);
-        expect(group).toEqual({ raws: [raw, null], epoch: '0', versions: [seven, three] });
+        expect(withVersions).toEqual({ raws: [raw, null], epoch: '0', versions: expect.any(String) });
+        expect(withVersions?.versions).toHaveLength(VERSIONS_LENGTH);
+        const [without] = await store.read([{ namespace: 'users', keys: [key] }]);
+        expect(without).toEqual({ raws: [raw], epoch: '0', versions: null });
       });
 
-      it("moves the version of a tombstoned key's bucket, and no other", async () => {
+      it("moves the token of a tombstoned key's bucket, and no other", async () => {
         const key = keys.key('users', 1);
         await seed('users');
         await seed('feeds');
@@ -418,7 +421,7 @@ export function describeCacheStoreContract(kind: CacheStore['kind'], createStore
         expect(await versionsOf('feeds')).toEqual(feeds);
       });
 
-      it("moves the versions of a write-through's keys, and leaves them on a guarded write-back", async () => {
+      it("moves the tokens of a write-through's buckets, and leaves them on a guarded write-back", async () => {
         const [a, b] = [keys.key('users', 1), keys.key('users', 2)];
         await seed('users');
         const before = await versionsOf('users');
@@ -438,19 +441,17 @@ export function describeCacheStoreContract(kind: CacheStore['kind'], createStore
         expect(await versionsOf('users')).toEqual(written);
       });
 
-      it("moves every version of the namespace on a namespace, pattern or tag invalidation, and no other namespace's", async () => {
-        await writeThrough(keys.key('users', 1), value(), { tags: ['t'] });
+      it("moves every token of the namespace on a namespace, pattern or tag invalidation, and no other namespace's", async () => {
         await seed('users');
         await seed('feeds');
         const feeds = await versionsOf('feeds');
-        let before = await versionsOf('users');
         for (const invalidate of [
           () => store.invalidateNamespace('users', '*'),
           () => store.invalidateNamespace('users', 'nothing:*'),
           () => store.invalidateTag('t'),
         ]) {
           await writeThrough(keys.key('users', 1), value(), { tags: ['t'] });
-          before = await versionsOf('users');
+          const before = await versionsOf('users');
           await invalidate();
           const after = await versionsOf('users');
           expect(moved(before, after)).toEqual(ALL_BUCKETS);
@@ -459,76 +460,59 @@ export function describeCacheStoreContract(kind: CacheStore['kind'], createStore
         expect(await versionsOf('feeds')).toEqual(feeds);
       });
 
-      it('creates no version where there was none', async () => {
+      it('creates no versions where there were none', async () => {
         const key = keys.key('users', 1);
         await writeThrough(key, value(), { tags: ['t'] });
         await store.tombstone([key], HOUR_MS);
         await store.invalidateNamespace('users', '*');
         await store.invalidateTag('t');
-        expect((await versionsOf('users')).every((version) => version === null)).toBe(true);
+        expect(none(await versionsOf('users'))).toBe(true);
       });
 
-      it("gives a read-or-lock and a peek the version of the key's bucket", async () => {
+      it("gives a read-or-lock and a peek the token of the key's bucket", async () => {
         const key = keys.key('users', 1);
-        await seed('users', [bucketOf(key)]);
-        const [version] = await versionsOf('users', [bucketOf(key)]);
-        expect((await lock(key, 'holder')).version).toBe(version);
-        expect((await store.peek(key)).version).toBe(version);
+        await seed('users');
+        const token = (await versionsOf('users'))[bucketOf(key)];
+        expect((await lock(key, 'holder')).version).toBe(token);
+        expect((await store.peek(key)).version).toBe(token);
       });
 
-      it('sets the version a read-or-lock brings where none is, in the same step, and never replaces one', async () => {
-        const [key, other] = [keys.key('users', 1), keys.key('users', 2)];
+      it('sets the versions a read-or-lock brings where none are, in the same step, and never replaces them', async () => {
+        const key = keys.key('users', 1);
         const raw = value();
         await writeThrough(key, raw);
-        const read = await store.readOrLock({
-          key,
-          namespace: 'users',
-          lockToken: 't',
-          lockTtlMs: 0,
-          tags: [],
-          seedVersion: 'seeded',
-        });
-        expect(read).toMatchObject({ raw, version: 'seeded' });
-        expect(await versionsOf('users', [bucketOf(key)])).toEqual(['seeded']);
-        await seed('users', [bucketOf(other)]);
-        const [kept] = await versionsOf('users', [bucketOf(other)]);
-        const again = await store.readOrLock({
-          key: other,
-          namespace: 'users',
-          lockToken: 't',
-          lockTtlMs: 0,
-          tags: [],
-          seedVersion: 'not this',
-        });
-        expect(again.version).toBe(kept);
+        const brought = newVersions();
+        const read = (seedVersions: string) =>
+          store.readOrLock({ key, namespace: 'users', lockToken: 't', lockTtlMs: 0, tags: [], seedVersions });
+        expect(await read(brought)).toMatchObject({ raw, version: versionOf(brought, bucketOf(key)) });
+        expect((await read(newVersions())).version).toBe(versionOf(brought, bucketOf(key)));
+        expect(await versionsOf('users')).toEqual(ALL_BUCKETS.map((bucket) => versionOf(brought, bucket)));
       });
 
       it('seeds the versions a write brings, whether or not its guard lets the entries in', async () => {
         const key = keys.key('users', 1);
-        await seed('users', [1]);
+        await seed('users');
         await store.invalidateNamespace('users', '*'); // the epoch moved: the write-back below is dropped
-        const [kept] = await versionsOf('users', [1]);
+        const kept = await versionsOf('users');
         await store.write([
           {
             namespace: 'users',
             epoch: '0',
             entries: [{ key, raw: value(), ttlMs: HOUR_MS, tags: [], seen: '' }],
-            seed: [1, 2],
+            seed: true,
           },
-          { namespace: 'feeds', entries: [], seed: [3] },
+          { namespace: 'feeds', entries: [], seed: true },
         ]);
         expect((await readOne(key)).raw).toBeNull();
-        const [one, two] = await versionsOf('users', [1, 2]);
-        expect(one).toBe(kept);
-        expect(two).toEqual(expect.any(String));
-        expect(await versionsOf('feeds', [3])).toEqual([expect.any(String)]);
+        expect(await versionsOf('users')).toEqual(kept);
+        expect(none(await versionsOf('feeds'))).toBe(false);
       });
 
-      it('leaves no version behind after a clear', async () => {
+      it('leaves no versions behind after a clear', async () => {
         await writeThrough(keys.key('users', 1), value());
         await seed('users');
         await store.clear();
-        expect((await versionsOf('users')).every((version) => version === null)).toBe(true);
+        expect(none(await versionsOf('users'))).toBe(true);
       });
     });
 

@@ -1,20 +1,23 @@
 /**
- * What one read asks of one namespace: the entries of `keys`, and the version tokens of
- * `buckets` (see `version-buckets.ts`), all in one atomic read (one MGET on Redis), so a
- * token and a value read together are one snapshot.
+ * What one read asks of one namespace: the entries of `keys`, and with `versions` the
+ * namespace's bucket versions (see `version-buckets.ts`), all in one atomic read (one MGET
+ * on Redis), so the versions and the values read together are one snapshot.
  */
 export interface NamespaceReadRequest {
   namespace: string;
   keys: readonly string[];
-  buckets?: readonly number[];
+  versions?: boolean;
 }
 
 /** The raw entries of some keys of one namespace, its epoch and the versions asked for, as read. */
 export interface NamespaceRead {
   raws: Array<string | null>;
   epoch: string;
-  /** Aligned with the buckets asked for; null: no version there (never set, expired, evicted, cleared). */
-  versions: Array<string | null>;
+  /**
+   * The namespace's version string (`versionOf` gives a bucket's token); null when not asked
+   * for or not there (never set, expired, evicted, cleared).
+   */
+  versions: string | null;
 }
 
 export interface StoreWrite {
@@ -35,8 +38,8 @@ export interface NamespaceWrite {
   namespace: string;
   entries: StoreWrite[];
   epoch?: string;
-  /** Buckets to give a version where none is (a reader's seed, sent with its write-back; see `seedVersions`). */
-  seed?: readonly number[];
+  /** Give the namespace versions if it has none (a reader's seed, sent with its write-back; see `seedVersions`). */
+  seed?: boolean;
 }
 
 export interface ReadOrLockOptions {
@@ -50,10 +53,11 @@ export interface ReadOrLockOptions {
   /** Tags the value will carry: registered before the load so a tag invalidation sees them. */
   tags: readonly string[];
   /**
-   * A new version to set on the key's bucket if it has none, in the same step as the read
-   * (so the value read is valid under it): for a caller that keeps what it reads in an L1.
+   * A new version string (`newVersions`) to set if the namespace has none, in the same step
+   * as the read (so the value read is valid under it): for a caller that keeps what it reads
+   * in an L1.
    */
-  seedVersion?: string;
+  seedVersions?: string;
 }
 
 export interface ReadOrLock {
@@ -86,8 +90,8 @@ export interface CacheStore {
   peek(key: string): Promise<Peek>;
   /**
    * Writes; then releases a load lock if given (same round trip). A write-through (no
-   * `epoch`) also replaces the versions of its keys' buckets, in the same atomic step; a
-   * guarded write-back leaves them.
+   * `epoch`) also gives its keys' buckets new versions, in the same atomic step; a guarded
+   * write-back leaves them.
    */
   write(groups: readonly NamespaceWrite[], unlock?: { key: string; token: string }): Promise<void>;
   unlock(key: string, token: string): Promise<void>;
@@ -95,16 +99,16 @@ export interface CacheStore {
   tombstone(keys: readonly string[], ttlMs: number): Promise<void>;
   /**
    * Bumps the namespace epoch, removes its keys matching `pattern` (SCAN + UNLINK), then
-   * replaces every version of the namespace.
+   * gives every bucket of the namespace a new version.
    */
   invalidateNamespace(namespace: string, pattern: string): Promise<number>;
-  /** For every namespace holding the tag: bumps its epoch, removes its keys, then replaces its versions. */
+  /** For every namespace holding the tag: bumps its epoch, removes its keys, then gives every bucket a new version. */
   invalidateTag(tag: string): Promise<number>;
   /**
-   * Sets a fresh version on each of these buckets that has none (never replacing one), so
-   * that later reads can fill the L1 under it.
+   * Gives each of these namespaces a fresh version string if it has none (never replacing
+   * one), so that later reads can fill the L1 under it.
    */
-  seedVersions(groups: ReadonlyArray<{ namespace: string; buckets: readonly number[] }>): Promise<void>;
+  seedVersions(namespaces: readonly string[]): Promise<void>;
   /** Fixed-window counters (keys of one namespace): adds one to each and returns the counts. */
   hitWindows(keys: readonly string[], windowMs: number): Promise<number[]>;
   publish(message: string): Promise<void>;
@@ -115,7 +119,7 @@ export interface CacheStore {
   subscribe(onMessage: (message: string) => void, onConnected: (connected: boolean) => void): Promise<void>;
   /**
    * Removes every key of the service (bookkeeping included), then the versions of every
-   * namespace it saw once more, in case a reader set one while the values were going.
+   * namespace it saw once more, in case a reader set them while the values were going.
    */
   clear(): Promise<number>;
   ping(): Promise<void>;

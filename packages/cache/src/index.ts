@@ -12,4 +12,3 @@ export {
 } from './rate-limiter.js';
 export type { GetManyOrLoadOptions } from './read-many.js';
 export type { GetOrSetOptions } from './read-through.js';
-export { bucketOf, VERSION_BUCKETS } from './version-buckets.js';

@@ -9,9 +9,8 @@ describe('keyspace', () => {
     expect(keys.namespaceOf(keys.key('user', 42n))).toBe('user');
     expect(keys.epochKey('user')).toBe('test-1:user-cache:user:~epoch');
     expect(keys.isMeta(keys.epochKey('user'))).toBe(true);
-    expect(keys.versionKey('user', 7)).toBe('test-1:user-cache:user:~v:7');
-    expect(keys.isMeta(keys.versionKey('user', 7))).toBe(true);
-    expect(() => keys.versionKey('user', 64)).toThrow(RangeError);
+    expect(keys.versionKey('user')).toBe('test-1:user-cache:user:~v');
+    expect(keys.isMeta(keys.versionKey('user'))).toBe(true);
     expect(keys.isMeta(keys.lockKey(keys.key('user', 1)))).toBe(true);
     expect(keys.isMeta(keys.key('user', 1))).toBe(false);
   });
@@ -20,7 +19,7 @@ describe('keyspace', () => {
     const keys = createKeyspace({ service: 'analytics', cluster: true });
     expect(keys.key('dashboard', 'metrics')).toBe('{analytics:dashboard}:metrics');
     expect(keys.epochKey('dashboard')).toBe('{analytics:dashboard}:~epoch');
-    expect(keys.versionKey('dashboard', 0)).toBe('{analytics:dashboard}:~v:0');
+    expect(keys.versionKey('dashboard')).toBe('{analytics:dashboard}:~v');
     expect(keys.lockKey(keys.key('dashboard', 'metrics'))).toBe('{analytics:dashboard}:metrics:~lock');
     expect(keys.namespaceOf('{analytics:dashboard}:metrics')).toBe('dashboard');
     expect(keys.isMeta('{analytics:dashboard}:~tag:trades')).toBe(true);

@@ -1,5 +1,3 @@
-import { VERSION_BUCKETS } from './version-buckets.js';
-
 /** Something that can be part of a key: ids, names, dates already formatted by the caller. */
 export type KeyPart = string | number | bigint | boolean;
 
@@ -22,8 +20,8 @@ export interface Keyspace {
   /** The namespace a key built here belongs to; throws for a foreign key. */
   namespaceOf(key: string): string;
   epochKey(namespace: string): string;
-  /** The version token of one of the namespace's buckets (see `version-buckets.ts`): `<head>:~v:<bucket>`. */
-  versionKey(namespace: string, bucket: number): string;
+  /** The namespace's bucket versions, one string (see `version-buckets.ts`): `<head>:~v`. */
+  versionKey(namespace: string): string;
   lockKey(key: string): string;
   /** Tag sets of a namespace are `<tagHead(namespace)><tag>`. */
   tagHead(namespace: string): string;
@@ -58,8 +56,6 @@ export function createKeyspace({ service, prefix = '', cluster = false }: Keyspa
     return cluster ? `{${serviceHead}:${namespace}}` : `${serviceHead}:${namespace}`;
   };
   const headLength = cluster ? serviceHead.length + 2 : serviceHead.length + 1;
-  // Built once per namespace: a read of 100 keys asks for up to 64 of them.
-  const versionKeys = new Map<string, string[]>();
   return {
     key(namespace, ...parts) {
       const rendered = parts.map(String);
@@ -77,18 +73,7 @@ export function createKeyspace({ service, prefix = '', cluster = false }: Keyspa
       return end === -1 ? rest : rest.slice(0, end);
     },
     epochKey: (namespace) => `${head(namespace)}:~epoch`,
-    versionKey(namespace, bucket) {
-      let built = versionKeys.get(namespace);
-      if (!built) {
-        const start = `${head(namespace)}:~v:`;
-        built = Array.from({ length: VERSION_BUCKETS }, (_, index) => `${start}${index}`);
-        versionKeys.set(namespace, built);
-      }
-      const key = built[bucket];
-      if (key === undefined)
-        throw new RangeError(`version bucket ${bucket} is not in 0..${VERSION_BUCKETS - 1}`);
-      return key;
-    },
+    versionKey: (namespace) => `${head(namespace)}:~v`,
     lockKey: (key) => `${key}:~lock`,
     tagHead: (namespace) => `${head(namespace)}:~tag:`,
     tagRegistryKey: (tag) => (cluster ? `{${serviceHead}:~tags}:${tag}` : `${serviceHead}:~tags:${tag}`),

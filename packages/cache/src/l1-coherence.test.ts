@@ -32,10 +32,10 @@ afterAll(async () => {
   await first?.[Symbol.asyncDispose]();
 });
 
-/** The Redis key of a key's bucket version (bookkeeping, not reachable through `key()`). */
+/** The Redis key of a key's namespace versions (bookkeeping, not reachable through `key()`). */
 function versionKeyOf(key: string): string {
   const keyspace = createKeyspace({ service: 'replicated', prefix: first.keyPrefix });
-  return keyspace.versionKey(keyspace.namespaceOf(key), bucketOf(key));
+  return keyspace.versionKey(keyspace.namespaceOf(key));
 }
 
 /** Writes a value straight into Redis, around the cache: no invalidation, no version moved. */
@@ -123,6 +123,19 @@ describe("validated L1: after another instance's invalidation has completed, the
     expect(await second.getManyOrLoad([batched], load, ttl)).toEqual(['v2']);
   });
 
+  it("a del leaves the other buckets' entries valid: only the key's bucket is re-read", async () => {
+    const touched = second.key('member', 'touched');
+    const untouched = [1, 2, 3, 4, 5]
+      .map((n) => second.key('member', 'untouched', n))
+      .find((key) => bucketOf(key) !== bucketOf(touched)) as string;
+    await warmBatch(second, [touched, untouched], () => 'v1');
+    await first.del(touched);
+    await writeAround(untouched, 'changed around the cache');
+    const load = vi.fn(loadAs('v2'));
+    expect(await second.getManyOrLoad([touched, untouched], load, ttl)).toEqual(['v2', 'v1']);
+    expect(load).toHaveBeenCalledWith([touched]);
+  });
+
   it('a del (tombstone): a miss, loaded again', async () => {
     const [batched, single] = [second.key('member', 'del'), second.key('config', 'del')];
     await warmBatch(second, [batched], () => 'v1');
@@ -183,6 +196,16 @@ describe('validated L1: what it does not trust', () => {
     expect(await second.getOrSet(single, async () => 'loaded', ttl)).toBe('new');
     await vi.waitFor(async () => expect(await redis.get(versionKeyOf(batched))).not.toBeNull());
     await vi.waitFor(async () => expect(await redis.get(versionKeyOf(single))).not.toBeNull());
+  });
+
+  it('treats a malformed version string as none, and the next invalidation removes it', async () => {
+    const key = second.key('member', 'malformed');
+    await warmBatch(second, [key], () => 'old');
+    await redis.set(versionKeyOf(key), 'not 64 tokens');
+    await writeAround(key, 'new');
+    expect(await second.getManyOrLoad([key], loadAs('loaded'), ttl)).toEqual(['new']);
+    await first.del(second.key('member', 'another'));
+    expect(await redis.get(versionKeyOf(key))).not.toBe('not 64 tokens');
   });
 
   it('keeps a batch value loaded while an invalidation of it landed, but never answers it', async () => {

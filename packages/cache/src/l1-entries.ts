@@ -37,14 +37,11 @@ export function rememberInL1(
 }
 
 /**
- * Sets a version on buckets a read found without one, so the next read can fill the L1.
+ * Gives versions to namespaces a read found without any, so the next read can fill the L1.
  * Not awaited: the answer does not depend on it, and it is queued before any later read.
  */
-export function seedVersions(
-  core: CacheCore,
-  groups: ReadonlyArray<{ namespace: string; buckets: readonly number[] }>,
-): void {
-  void core.use((store) => store.seedVersions(groups));
+export function seedVersions(core: CacheCore, namespaces: readonly string[]): void {
+  void core.use((store) => store.seedVersions(namespaces));
 }
 
 /** An L1 entry's value for one caller: a copy of the decoded value, or decoded from its text. */

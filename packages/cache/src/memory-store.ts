@@ -3,7 +3,15 @@ import { encodeTombstone, stillSeen } from './entry.js';
 import { globToRegExp } from './glob.js';
 import { groupBy } from './group-by.js';
 import type { Keyspace } from './keyspace.js';
-import { ALL_BUCKETS, bucketOf, bucketsOf, newVersionToken } from './version-buckets.js';
+import {
+  bucketOf,
+  bucketsOf,
+  newVersions,
+  newVersionToken,
+  VERSION_WIDTH,
+  VERSIONS_LENGTH,
+  versionOf,
+} from './version-buckets.js';
 
 interface Slot {
   value: string | Set<string>;
@@ -70,20 +78,29 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
   const epochOf = (namespace: string) => getString(keys.epochKey(namespace)) ?? '0';
   const bump = (namespace: string) =>
     put(keys.epochKey(namespace), String(Number(epochOf(namespace)) + 1), 0);
-  // Versions as the Redis store keeps them: new tokens only where one exists (`replace`), a
-  // reader's seed only where none does. Kept with the bookkeeping, never evicted.
-  const versionOf = (namespace: string, bucket: number) => getString(keys.versionKey(namespace, bucket));
-  const replaceVersions = (namespace: string, buckets: readonly number[]) => {
-    for (const bucket of buckets) {
-      const versionKey = keys.versionKey(namespace, bucket);
-      if (live(versionKey)) put(versionKey, newVersionToken(), 0);
+  // Versions as the Redis store keeps them: one string per namespace, new tokens only where
+  // it exists (`moveVersions`, `replaceVersions`), a reader's seed only where it does not.
+  // Kept with the bookkeeping, never evicted.
+  const versionsOf = (namespace: string) => getString(keys.versionKey(namespace));
+  const moveVersions = (namespace: string, buckets: readonly number[]) => {
+    const versions = versionsOf(namespace);
+    if (versions === null) return;
+    if (versions.length !== VERSIONS_LENGTH) {
+      remove(keys.versionKey(namespace));
+      return;
     }
+    let moved = versions;
+    for (const bucket of buckets) {
+      const offset = bucket * VERSION_WIDTH;
+      moved = moved.slice(0, offset) + newVersionToken() + moved.slice(offset + VERSION_WIDTH);
+    }
+    put(keys.versionKey(namespace), moved, 0);
   };
-  const seedVersions = (namespace: string, buckets: readonly number[]) => {
-    for (const bucket of buckets) {
-      const versionKey = keys.versionKey(namespace, bucket);
-      if (!live(versionKey)) put(versionKey, newVersionToken(), 0);
-    }
+  const replaceVersions = (namespace: string) => {
+    if (versionsOf(namespace) !== null) put(keys.versionKey(namespace), newVersions(), 0);
+  };
+  const seedVersions = (namespace: string, versions = newVersions()) => {
+    if (versionsOf(namespace) === null) put(keys.versionKey(namespace), versions, 0);
   };
   const unlock = (key: string, token: string) => {
     if (getString(keys.lockKey(key)) === token) bookkeeping.delete(keys.lockKey(key));
@@ -100,19 +117,27 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
 
     async read(groups) {
       return groups.map(
-        ({ namespace, keys: groupKeys, buckets = [] }): NamespaceRead => ({
+        ({ namespace, keys: groupKeys, versions }): NamespaceRead => ({
           raws: groupKeys.map(getString),
           epoch: epochOf(namespace),
-          versions: buckets.map((bucket) => versionOf(namespace, bucket)),
+          versions: versions ? versionsOf(namespace) : null,
         }),
       );
     },
 
-    async seedVersions(groups) {
-      for (const { namespace, buckets } of groups) seedVersions(namespace, buckets);
+    async seedVersions(namespaces) {
+      for (const namespace of namespaces) seedVersions(namespace);
     },
 
-    async readOrLock({ key, namespace, lockToken, lockTtlMs, tags, lockOverValue = false, seedVersion }) {
+    async readOrLock({
+      key,
+      namespace,
+      lockToken,
+      lockTtlMs,
+      tags,
+      lockOverValue = false,
+      seedVersions: seed,
+    }) {
       for (const tag of tags) addToSet(keys.tagRegistryKey(tag), namespace);
       const raw = getString(key);
       let locked = false;
@@ -121,25 +146,29 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
         put(keys.lockKey(key), lockToken, lockTtlMs);
         locked = true;
       }
-      const versionKey = keys.versionKey(namespace, bucketOf(key));
-      if (seedVersion && !live(versionKey)) put(versionKey, seedVersion, 0);
-      return { raw, epoch: epochOf(namespace), locked, version: getString(versionKey) };
+      if (seed) seedVersions(namespace, seed);
+      return {
+        raw,
+        epoch: epochOf(namespace),
+        locked,
+        version: versionOf(versionsOf(namespace), bucketOf(key)),
+      };
     },
 
     async peek(key) {
       return {
         raw: getString(key),
         locked: live(keys.lockKey(key)) !== undefined,
-        version: versionOf(keys.namespaceOf(key), bucketOf(key)),
+        version: versionOf(versionsOf(keys.namespaceOf(key)), bucketOf(key)),
       };
     },
 
     async write(groups, release) {
-      for (const { namespace, seed = [], entries, epoch } of groups) {
-        seedVersions(namespace, seed);
+      for (const { namespace, seed = false, entries, epoch } of groups) {
+        if (seed) seedVersions(namespace);
         if (epoch !== undefined && epochOf(namespace) !== epoch) continue;
         // A write-through moves its keys' versions; a guarded write-back does not (redis-scripts.ts, WRITE).
-        if (epoch === undefined) replaceVersions(namespace, bucketsOf(entries.map((entry) => entry.key)));
+        if (epoch === undefined) moveVersions(namespace, bucketsOf(entries.map((entry) => entry.key)));
         for (const entry of entries) {
           if (epoch !== undefined && !stillSeen(getString(entry.key), entry.seen ?? '')) continue;
           put(entry.key, entry.raw, entry.ttlMs);
@@ -159,7 +188,7 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
     async tombstone(found, ttlMs) {
       for (const key of found) put(key, encodeTombstone(), ttlMs);
       for (const group of groupBy(found, (key) => keys.namespaceOf(key))) {
-        replaceVersions(keys.namespaceOf(group[0] as string), bucketsOf(group));
+        moveVersions(keys.namespaceOf(group[0] as string), bucketsOf(group));
       }
     },
 
@@ -172,7 +201,7 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
         if (keys.isMeta(key) && !(pattern === '*' && key.includes(':~tag:'))) continue;
         if (remove(key)) removed++;
       }
-      replaceVersions(namespace, ALL_BUCKETS);
+      replaceVersions(namespace);
       return removed;
     },
 
@@ -183,7 +212,7 @@ export function createMemoryStore(keys: Keyspace, options: MemoryStoreOptions = 
         const set = `${keys.tagHead(namespace)}${tag}`;
         for (const key of existingSet(set) ?? []) if (remove(key)) removed++;
         bookkeeping.delete(set);
-        replaceVersions(namespace, ALL_BUCKETS);
+        replaceVersions(namespace);
       }
       return removed;
     },

@@ -6,7 +6,7 @@ import { groupBy } from './group-by.js';
 import type { L1Entry } from './l1-cache.js';
 import { rememberInL1, seedVersions, valueOfL1Entry } from './l1-entries.js';
 import { encodeForStore } from './read-through.js';
-import { bucketOf } from './version-buckets.js';
+import { bucketOf, holdsVersion, versionOf } from './version-buckets.js';
 
 export interface GetManyOrLoadOptions {
   /** Seconds a loaded value is fresh. */
@@ -83,7 +83,7 @@ export async function getManyOrLoad<T>(
     missing: [],
     hits: new Map(),
     misses: new Map(),
-    unversioned: new Map(),
+    unversioned: new Set(),
   };
   if (held.length + toRead.length > 0) {
     const read = await readAll(core, toRead, held, l1 !== undefined);
@@ -106,7 +106,7 @@ export async function getManyOrLoad<T>(
   // miss event on the span, not 100.
   for (const [namespace, count] of pass.hits) core.stats.record(namespace, 'hit', count);
   for (const [namespace, count] of pass.misses) core.stats.record(namespace, 'miss', count);
-  const seeds = [...pass.unversioned].map(([namespace, buckets]) => ({ namespace, buckets: [...buckets] }));
+  const seeds = [...pass.unversioned];
 
   const { missing } = pass;
   if (missing.length === 0) {
@@ -137,8 +137,8 @@ interface Pass<T> {
   missing: string[];
   hits: Map<string, number>;
   misses: Map<string, number>;
-  /** Buckets read without a version, per namespace (to seed). */
-  unversioned: Map<string, Set<number>>;
+  /** Namespaces read without versions (to seed). */
+  unversioned: Set<string>;
 }
 
 const count = (counts: Map<string, number>, namespace: string) =>
@@ -156,13 +156,13 @@ function answerValidated<T>(
 ): string[] {
   const again: string[] = [];
   for (const [key, entry] of held) {
-    const version = read.versions.get(entry.namespace)?.[entry.bucket] ?? null;
-    if (version !== null && version === entry.version) {
+    const versions = read.versions.get(entry.namespace);
+    if (holdsVersion(versions, entry.bucket, entry.version)) {
       count(pass.hits, entry.namespace);
       pass.answers.set(key, valueOfL1Entry<T | null>(entry));
       continue;
     }
-    if (version === null) unversioned(pass, entry.namespace, entry.bucket);
+    if (versionOf(versions, 0) === null) pass.unversioned.add(entry.namespace);
     core.l1?.delete([key]);
     again.push(key);
   }
@@ -183,8 +183,8 @@ function takeRead<T>(
     const raw = read.raws[index] ?? null;
     const namespace = read.namespaces[index] as string;
     const bucket = read.buckets[index];
-    const version = bucket === undefined ? undefined : (read.versions.get(namespace)?.[bucket] ?? null);
-    if (version === null) unversioned(pass, namespace, bucket as number);
+    const version = bucket === undefined ? undefined : versionOf(read.versions.get(namespace), bucket);
+    if (version === null) pass.unversioned.add(namespace);
     const entry = decodeEntry(raw);
     if (entry?.kind === 'value' && entry.freshUntil > now) {
       count(pass.hits, namespace);
@@ -213,12 +213,6 @@ function unreadable<T>(core: CacheCore, keys: readonly string[], pass: Pass<T>) 
   }
 }
 
-function unversioned<T>(pass: Pass<T>, namespace: string, bucket: number) {
-  const buckets = pass.unversioned.get(namespace);
-  if (buckets) buckets.add(bucket);
-  else pass.unversioned.set(namespace, new Set([bucket]));
-}
-
 function l1Target(key: string, namespace: string, graceMs: number) {
   return { key, namespace, tags: [], l1: true, graceMs };
 }
@@ -230,8 +224,8 @@ interface LoadContext<T> {
   found: Map<string, Found>;
   stale: Map<string, T | null>;
   useL1: boolean;
-  /** Buckets the reads found without a version: seeded in the write-back's round trip (or alone without one). */
-  seeds: Array<{ namespace: string; buckets: number[] }>;
+  /** Namespaces the reads found without versions: seeded in the write-back's round trip (or alone without one). */
+  seeds: string[];
 }
 
 async function loadMissing<T>(
@@ -290,10 +284,10 @@ async function loadMissing<T>(
         entries,
       }),
     );
-    for (const { namespace, buckets } of context.seeds) {
+    for (const namespace of context.seeds) {
       const group = groups.find((candidate) => candidate.namespace === namespace);
-      if (group) group.seed = buckets;
-      else groups.push({ namespace, entries: [], seed: buckets });
+      if (group) group.seed = true;
+      else groups.push({ namespace, entries: [], seed: true });
     }
     // Not awaited: the answer does not depend on it, and the commands are already queued on
     // the connection, so any later read of these keys is served after them.
@@ -309,14 +303,14 @@ interface ReadAll {
   /** The key's bucket, aligned with the keys read (only when versions were read). */
   buckets: Array<number | undefined>;
   epochs: Map<string, string>;
-  /** Per namespace, the versions read, by bucket. */
-  versions: Map<string, Array<string | null | undefined>>;
+  /** Per namespace, its version string as read (null: none; absent: not asked for). */
+  versions: Map<string, string | null>;
 }
 
 /**
- * One round trip for every key (grouped by namespace): the values of `keys`, the versions
- * of the buckets of `held` (and of `keys`' when `withVersions`), the epochs. Undefined when
- * Redis is out.
+ * One round trip for every key (grouped by namespace): the values of `keys`, the epochs, and
+ * with `withVersions` the version strings of their namespaces and of those of `held` (whose
+ * values are not read). Undefined when Redis is out.
  */
 async function readAll(
   core: CacheCore,
@@ -327,40 +321,26 @@ async function readAll(
   const namespaces = keys.map((key) => core.keys.namespaceOf(key));
   const buckets: Array<number | undefined> = withVersions ? keys.map(bucketOf) : [];
   const positions = new Map<string, number[]>();
-  const wanted = new Map<string, Set<number>>();
-  const want = (namespace: string, bucket: number) => {
-    const set = wanted.get(namespace);
-    if (set) set.add(bucket);
-    else wanted.set(namespace, new Set([bucket]));
-  };
   namespaces.forEach((namespace, index) => {
     const group = positions.get(namespace);
     if (group) group.push(index);
     else positions.set(namespace, [index]);
-    if (withVersions) want(namespace, buckets[index] as number);
   });
-  for (const [, entry] of held) {
-    if (!positions.has(entry.namespace)) positions.set(entry.namespace, []);
-    want(entry.namespace, entry.bucket);
-  }
+  for (const [, entry] of held) if (!positions.has(entry.namespace)) positions.set(entry.namespace, []);
   const groups = [...positions].map(([namespace, indices]) => ({
     namespace,
     keys: indices.map((index) => keys[index] as string),
-    buckets: [...(wanted.get(namespace) ?? [])],
+    versions: withVersions,
   }));
   const read = await core.use((store) => store.read(groups));
   if (!read.ok) return undefined;
   const raws = new Array<string | null>(keys.length);
   const epochs = new Map<string, string>();
-  const versions = new Map<string, Array<string | null | undefined>>();
+  const versions = new Map<string, string | null>();
   groups.forEach((group, index) => {
     const result = read.value[index];
     epochs.set(group.namespace, result?.epoch ?? '0');
-    const byBucket: Array<string | null | undefined> = [];
-    group.buckets.forEach((bucket, position) => {
-      byBucket[bucket] = result?.versions[position] ?? null;
-    });
-    versions.set(group.namespace, byBucket);
+    if (withVersions) versions.set(group.namespace, result?.versions ?? null);
     const indices = positions.get(group.namespace) as number[];
     for (let position = 0; position < indices.length; position++)
       raws[indices[position] as number] = result?.raws[position] ?? null;

@@ -12,7 +12,7 @@ import {
 } from './entry.js';
 import type { L1Entry } from './l1-cache.js';
 import { rememberInL1, seedVersions, valueOfL1Entry } from './l1-entries.js';
-import { newVersionToken } from './version-buckets.js';
+import { holdsVersion, newVersions, versionOf } from './version-buckets.js';
 
 export interface GetOrSetOptions {
   /** Seconds the value is fresh (see `CacheTtl`). */
@@ -92,15 +92,16 @@ async function validated<T>(
   entry: L1Entry,
 ): Promise<{ value: T } | typeof REDIS_OUT | undefined> {
   const { key, namespace } = target;
-  const read = await core.use((store) => store.read([{ namespace, keys: [key], buckets: [entry.bucket] }]));
+  const read = await core.use((store) => store.read([{ namespace, keys: [key], versions: true }]));
   if (!read.ok) return REDIS_OUT;
-  const version = read.value[0]?.versions[0] ?? null;
-  if (version !== null && version === entry.version) {
+  const versions = read.value[0]?.versions;
+  if (holdsVersion(versions, entry.bucket, entry.version)) {
     core.stats.record(namespace, 'hit');
     return { value: valueOfL1Entry<T>(entry) };
   }
   core.l1?.delete([key]);
-  if (version === null) seedVersions(core, [{ namespace, buckets: [entry.bucket] }]);
+  const version = versionOf(versions, entry.bucket);
+  if (version === null) seedVersions(core, [namespace]);
   const raw = read.value[0]?.raws[0] ?? null;
   const found = decodeEntry(raw);
   if (found?.kind !== 'value' || found.freshUntil <= Date.now()) return undefined;
@@ -120,7 +121,7 @@ async function readThrough<T>(core: CacheCore, target: Target<T>): Promise<T> {
       lockToken: token,
       lockTtlMs: core.settings.lockTtlMs,
       tags,
-      seedVersion: seedFor(target),
+      seedVersions: seedFor(target),
     }),
   );
   if (!read.ok) {
@@ -145,9 +146,9 @@ async function readThrough<T>(core: CacheCore, target: Target<T>): Promise<T> {
   return waitForHolder(core, target, epoch);
 }
 
-/** A version for the read to set if the key's bucket has none: only for an L1 to fill under. */
+/** Versions for the read to set if the namespace has none: only for an L1 to fill under. */
 function seedFor(target: Target<unknown>): string | undefined {
-  return target.l1 ? newVersionToken() : undefined;
+  return target.l1 ? newVersions() : undefined;
 }
 
 /** Another process holds the load lock: poll for its value, take over if it goes away. */
@@ -177,7 +178,7 @@ async function waitForHolder<T>(core: CacheCore, target: Target<T>, epoch: strin
           ...target,
           lockToken: token,
           lockTtlMs: core.settings.lockTtlMs,
-          seedVersion: seedFor(target),
+          seedVersions: seedFor(target),
         }),
       );
       if (!again.ok) return loadWithoutStore(core, target);
@@ -257,7 +258,7 @@ function refreshInBackground<T>(core: CacheCore, target: Target<T>): void {
           lockToken: token,
           lockTtlMs: core.settings.lockTtlMs,
           lockOverValue: true,
-          seedVersion: seedFor(target),
+          seedVersions: seedFor(target),
         }),
       );
       if (!read.ok || !read.value.locked) return;

@@ -5,12 +5,11 @@ import type { Keyspace } from './keyspace.js';
 import { type RedisCommands, SCAN_COUNT } from './redis-commands.js';
 import { BOOKKEEPING_TTL_MS } from './redis-tag-registry.js';
 import { setVersions } from './redis-versions.js';
-import { ALL_BUCKETS } from './version-buckets.js';
 
 /**
  * Invalidation: each bumps the namespace epoch first (so loads in flight are not written
  * back), then removes keys, by SCAN of a pattern or by the members of a tag set, then gives
- * every bucket of the namespace a new version. Last, not first: a reader between a first
+ * the namespace a whole new version string. Last, not first: a reader between a first
  * move and the UNLINK of its key would read the old value beside the new version and keep
  * it in its L1 under that version; after the last step every value it could have read is
  * gone and every version it could have read replaced.
@@ -26,7 +25,7 @@ export function createRedisInvalidation(
   }
 
   async function replaceVersions(namespace: string): Promise<void> {
-    await pipelines([setVersions(keys, namespace, ALL_BUCKETS, 'XX')]);
+    await pipelines([setVersions(keys, namespace, 'XX')]);
   }
 
   /** The namespace of a key of this service, or undefined (the other key form, the tag registry). */
@@ -85,13 +84,9 @@ export function createRedisInvalidation(
           removed += await unlinkAll(batch);
         }
       }
-      // A reader that found a version gone while the values were still there may have set a
-      // new one and read an old value beside it; that version goes too. One namespace's
-      // versions share a slot, so one UNLINK each is legal on a cluster.
-      for (const namespace of seen) {
-        const versionKeys = ALL_BUCKETS.map((bucket) => keys.versionKey(namespace, bucket));
-        removed += await call(() => client.unlink(...versionKeys));
-      }
+      // A reader that found the versions gone while the values were still there may have set
+      // new ones and read an old value beside them; those versions go too.
+      for (const namespace of seen) removed += await call(() => client.unlink(keys.versionKey(namespace)));
       return removed;
     },
   };

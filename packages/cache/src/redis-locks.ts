@@ -2,7 +2,7 @@ import type { CacheStore, ReadOrLock, ReadOrLockOptions } from './cache-store.js
 import type { Keyspace } from './keyspace.js';
 import type { RedisCommands } from './redis-commands.js';
 import { BOOKKEEPING_TTL_MS, registerTag } from './redis-tag-registry.js';
-import { bucketOf } from './version-buckets.js';
+import { bucketOf, versionOf } from './version-buckets.js';
 
 /** Load locks: a miss takes the key's lock in the round trip that read it; a holder releases it. */
 export function createRedisLocks(
@@ -11,16 +11,24 @@ export function createRedisLocks(
 ): Pick<CacheStore, 'readOrLock' | 'unlock'> {
   return {
     async readOrLock(options: ReadOrLockOptions): Promise<ReadOrLock> {
-      const { key, namespace, lockToken, lockTtlMs, tags, lockOverValue = false, seedVersion = '' } = options;
+      const {
+        key,
+        namespace,
+        lockToken,
+        lockTtlMs,
+        tags,
+        lockOverValue = false,
+        seedVersions = '',
+      } = options;
       const args = [
         key,
         keys.epochKey(namespace),
         keys.lockKey(key),
-        keys.versionKey(namespace, bucketOf(key)),
+        keys.versionKey(namespace),
         lockToken,
         lockTtlMs,
         lockOverValue ? '1' : '0',
-        seedVersion,
+        seedVersions,
         BOOKKEEPING_TTL_MS,
       ] as const;
       let reply: [string, string, number, string];
@@ -33,12 +41,12 @@ export function createRedisLocks(
         const results = await pipelines([...builds, (pipeline) => pipeline.meshReadOrLock(...args)]);
         reply = results.at(-1) as [string, string, number, string];
       }
-      const [raw, epoch, locked, version] = reply;
+      const [raw, epoch, locked, versions] = reply;
       return {
         raw: raw === '' ? null : raw,
         epoch,
         locked: locked === 1,
-        version: version === '' ? null : version,
+        version: versionOf(versions, bucketOf(key)),
       };
     },
 

@@ -2,7 +2,7 @@ import type { CacheStore, NamespaceRead } from './cache-store.js';
 import type { Keyspace } from './keyspace.js';
 import type { RedisCommands } from './redis-commands.js';
 import { setVersions } from './redis-versions.js';
-import { bucketOf } from './version-buckets.js';
+import { bucketOf, versionOf } from './version-buckets.js';
 
 /**
  * Plain reads: entries with their namespace's epoch and versions, a reader's seed of missing
@@ -16,11 +16,11 @@ export function createRedisReads(
     async read(groups) {
       if (groups.length === 0) return [];
       // One MGET per namespace (the values, the versions, the epoch): one MGET is atomic, so
-      // every version is what Redis held when it gave the values beside it.
+      // the versions are what Redis held when it gave the values beside them.
       const results = await pipelines(
-        groups.map(({ namespace, keys: groupKeys, buckets = [] }) => (pipeline) => {
-          const versionKeys = buckets.map((bucket) => keys.versionKey(namespace, bucket));
-          pipeline.mget(...groupKeys, ...versionKeys, keys.epochKey(namespace));
+        groups.map(({ namespace, keys: groupKeys, versions }) => (pipeline) => {
+          if (versions) pipeline.mget(...groupKeys, keys.versionKey(namespace), keys.epochKey(namespace));
+          else pipeline.mget(...groupKeys, keys.epochKey(namespace));
         }),
       );
       return results.map((values, index): NamespaceRead => {
@@ -29,22 +29,24 @@ export function createRedisReads(
         return {
           raws: raws.slice(0, count),
           epoch: raws.at(-1) ?? '0',
-          versions: raws.slice(count, -1),
+          versions: groups[index]?.versions ? (raws[count] ?? null) : null,
         };
       });
     },
 
-    async seedVersions(groups) {
-      const builds = groups
-        .filter((group) => group.buckets.length > 0)
-        .map(({ namespace, buckets }) => setVersions(keys, namespace, buckets, 'NX'));
-      if (builds.length > 0) await pipelines(builds);
+    async seedVersions(namespaces) {
+      if (namespaces.length > 0)
+        await pipelines(namespaces.map((namespace) => setVersions(keys, namespace, 'NX')));
     },
 
     async peek(key) {
-      const versionKey = keys.versionKey(keys.namespaceOf(key), bucketOf(key));
-      const [raw, lock, version] = await call(() => client.mget(key, keys.lockKey(key), versionKey));
-      return { raw: raw ?? null, locked: lock !== null && lock !== undefined, version: version ?? null };
+      const versionKey = keys.versionKey(keys.namespaceOf(key));
+      const [raw, lock, versions] = await call(() => client.mget(key, keys.lockKey(key), versionKey));
+      return {
+        raw: raw ?? null,
+        locked: lock !== null && lock !== undefined,
+        version: versionOf(versions, bucketOf(key)),
+      };
     },
   };
 }

@@ -4,33 +4,51 @@
  */
 
 /**
- * KEYS: key, namespace epoch, load lock, the version of the key's bucket. ARGV: lock token,
+ * Gives some buckets of a namespace new tokens in its version string (KEYS[vkey]): ARGV
+ * from `first` to `last` are (offset, token) pairs. Only a string of the right length is
+ * rewritten (a namespace with none validates nothing); a malformed one is removed (null
+ * again: unknown). Part of the scripts below, so it happens in their atomic step.
+ */
+const MOVE_VERSIONS = `
+local function move_versions(vkey, length, ttl, first, last)
+  local have = redis.call('STRLEN', vkey)
+  if have == tonumber(length) then
+    for j = first, last, 2 do redis.call('SETRANGE', vkey, ARGV[j], ARGV[j + 1]) end
+    redis.call('PEXPIRE', vkey, ttl)
+  elseif have > 0 then
+    redis.call('DEL', vkey)
+  end
+end
+`;
+
+/**
+ * KEYS: key, namespace epoch, load lock, the namespace's version string. ARGV: lock token,
  * lock TTL ms (0: no lock), '1' to lock even over a value (a stale value's refresh), a new
- * version to set if the bucket has none ('': leave it; the version's TTL follows). Returns
- * { raw or '', epoch, 1 if the lock was taken, version or '' }. A miss takes the lock in the
- * same round trip as the read; a hit costs no more than a GET. A version set here is one
- * snapshot with the value read beside it (one script), so an L1 may keep that value under it.
+ * version string to set if there is none ('': leave it), its TTL ms. Returns { raw or '',
+ * epoch, 1 if the lock was taken, versions or '' }. A miss takes the lock in the same round
+ * trip as the read; a hit costs no more than a GET. Versions set here are one snapshot with
+ * the value read beside them (one script), so an L1 may keep that value under them.
  */
 export const READ_OR_LOCK = `
 local raw = redis.call('GET', KEYS[1])
 local epoch = redis.call('GET', KEYS[2]) or '0'
-local version = redis.call('GET', KEYS[4])
-if (not version) and ARGV[4] ~= '' then
+local versions = redis.call('GET', KEYS[4])
+if (not versions) and ARGV[4] ~= '' then
   redis.call('SET', KEYS[4], ARGV[4], 'PX', ARGV[5])
-  version = ARGV[4]
+  versions = ARGV[4]
 end
 local locked = 0
 if tonumber(ARGV[2]) > 0 and (ARGV[3] == '1' or (not raw) or string.sub(raw, 1, 1) == 'T') then
   if redis.call('SET', KEYS[3], ARGV[1], 'NX', 'PX', ARGV[2]) then locked = 1 end
 end
-return { raw or '', epoch, locked, version or '' }
+return { raw or '', epoch, locked, versions or '' }
 `;
 
 /**
- * KEYS: namespace epoch, the keys to write, then the versions of their buckets (write-through
- * only). ARGV: guarded ('1' or '0'), the epoch read, the namespace's tag-set head, the number
- * of keys, the versions' TTL ms, then per key: seen mark, raw entry, TTL ms, tags
- * (comma-joined), then a new token per version.
+ * KEYS: namespace epoch, the keys to write, then (write-through only) the namespace's version
+ * string. ARGV: guarded ('1' or '0'), the epoch read, the namespace's tag-set head, the
+ * number of keys, the versions' TTL ms, the version string's length, then per key: seen
+ * mark, raw entry, TTL ms, tags (comma-joined), then (offset, token) per bucket to move.
  *
  * A guarded write-back is dropped when the epoch moved (the namespace was invalidated since
  * the read), and per key when the entry there is no longer the one read. It leaves the
@@ -38,15 +56,15 @@ return { raw or '', epoch, locked, version or '' }
  * replaces, and any change to the database since is followed by an invalidation, which
  * moves the version; so it changes no answer an L1 entry of the bucket may give.
  * A write-through replaces what every reader may hold, so the same step gives its keys'
- * buckets new versions (only those that exist: a bucket with none validates nothing).
+ * buckets new tokens.
  */
-export const WRITE = `
+export const WRITE = `${MOVE_VERSIONS}
 local guarded = ARGV[1] == '1'
 if guarded and (redis.call('GET', KEYS[1]) or '0') ~= ARGV[2] then return 0 end
 local n = tonumber(ARGV[4])
 local written = 0
 for i = 2, n + 1 do
-  local a = 6 + (i - 2) * 4
+  local a = 7 + (i - 2) * 4
   local seen, raw, ttl, tags = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
   local ok = true
   if guarded then
@@ -64,23 +82,21 @@ for i = 2, n + 1 do
     end
   end
 end
-local tokens = 6 + n * 4
-for i = n + 2, #KEYS do
-  redis.call('SET', KEYS[i], ARGV[tokens + i - n - 2], 'XX', 'PX', ARGV[5])
-end
+if #KEYS > n + 1 then move_versions(KEYS[n + 2], ARGV[6], ARGV[5], 7 + n * 4, #ARGV) end
 return written
 `;
 
 /**
- * KEYS: the keys to invalidate, then the versions of their buckets. ARGV: the number of
- * keys, the tombstones' TTL ms, the versions' TTL ms, then a tombstone per key, then a new
- * token per version. One step: no reader sees the new version beside the old value (it
- * would keep that value in its L1 under the new version), nor the reverse.
+ * KEYS: the keys to invalidate, then the namespace's version string. ARGV: the number of
+ * keys, the tombstones' TTL ms, the versions' TTL ms, the version string's length, a
+ * tombstone per key, then (offset, token) per bucket to move. One step: no reader sees the
+ * new version beside the old value (it would keep that value in its L1 under the new
+ * version), nor the reverse.
  */
-export const TOMBSTONE = `
+export const TOMBSTONE = `${MOVE_VERSIONS}
 local n = tonumber(ARGV[1])
-for i = 1, n do redis.call('SET', KEYS[i], ARGV[3 + i], 'PX', ARGV[2]) end
-for i = n + 1, #KEYS do redis.call('SET', KEYS[i], ARGV[3 + i], 'XX', 'PX', ARGV[3]) end
+for i = 1, n do redis.call('SET', KEYS[i], ARGV[4 + i], 'PX', ARGV[2]) end
+move_versions(KEYS[n + 1], ARGV[4], ARGV[3], 5 + n, #ARGV)
 return n
 `;
 

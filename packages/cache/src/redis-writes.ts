@@ -4,7 +4,8 @@ import { groupBy } from './group-by.js';
 import type { Keyspace } from './keyspace.js';
 import type { Build, RedisCommands } from './redis-commands.js';
 import { BOOKKEEPING_TTL_MS, registerTag } from './redis-tag-registry.js';
-import { newVersionsFor, setVersions } from './redis-versions.js';
+import { setVersions, versionMoves } from './redis-versions.js';
+import { VERSIONS_LENGTH } from './version-buckets.js';
 
 /**
  * One namespace's entries through the WRITE script (guarded or not, with their tag sets); a
@@ -13,18 +14,19 @@ import { newVersionsFor, setVersions } from './redis-versions.js';
 function writeGroup(keys: Keyspace, { namespace, entries, epoch }: NamespaceWrite): Build {
   return (pipeline) => {
     const entryKeys = entries.map((entry) => entry.key);
-    const { versionKeys, tokens } =
-      epoch === undefined ? newVersionsFor(keys, namespace, entryKeys) : { versionKeys: [], tokens: [] };
+    const throughKeys = epoch === undefined ? [keys.versionKey(namespace)] : [];
     const args: Array<string | number> = [
       epoch === undefined ? '0' : '1',
       epoch ?? '',
       keys.tagHead(namespace),
       entries.length,
       BOOKKEEPING_TTL_MS,
+      VERSIONS_LENGTH,
     ];
     for (const entry of entries) args.push(entry.seen ?? '', entry.raw, entry.ttlMs, entry.tags.join(','));
-    const scriptKeys = [keys.epochKey(namespace), ...entryKeys, ...versionKeys];
-    pipeline.meshWrite(scriptKeys.length, ...scriptKeys, ...args, ...tokens);
+    if (epoch === undefined) args.push(...versionMoves(entryKeys));
+    const scriptKeys = [keys.epochKey(namespace), ...entryKeys, ...throughKeys];
+    pipeline.meshWrite(scriptKeys.length, ...scriptKeys, ...args);
   };
 }
 
@@ -38,9 +40,7 @@ export function createRedisWrites(
       const builds: Build[] = groups
         .filter((group) => group.entries.length > 0)
         .map((group) => writeGroup(keys, group));
-      for (const { namespace, seed } of groups) {
-        if (seed && seed.length > 0) builds.push(setVersions(keys, namespace, seed, 'NX'));
-      }
+      for (const { namespace, seed } of groups) if (seed) builds.push(setVersions(keys, namespace, 'NX'));
       // Tags written through (not read first) register their namespace here.
       const tagged = groups.filter((group) => group.epoch === undefined);
       for (const { namespace, entries } of tagged) {
@@ -56,17 +56,16 @@ export function createRedisWrites(
       await pipelines(
         groupBy(found, (key) => keys.namespaceOf(key)).map((group) => (pipeline) => {
           const namespace = keys.namespaceOf(group[0] as string);
-          const { versionKeys, tokens } = newVersionsFor(keys, namespace, group);
-          const tombstones = group.map(() => encodeTombstone());
           pipeline.meshTombstone(
-            group.length + versionKeys.length,
+            group.length + 1,
             ...group,
-            ...versionKeys,
+            keys.versionKey(namespace),
             group.length,
             ttlMs,
             BOOKKEEPING_TTL_MS,
-            ...tombstones,
-            ...tokens,
+            VERSIONS_LENGTH,
+            ...group.map(() => encodeTombstone()),
+            ...versionMoves(group),
           );
         }),
       );
