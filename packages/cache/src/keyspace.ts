@@ -51,18 +51,29 @@ export function assertNamespace(namespace: string): void {
 export function createKeyspace({ service, prefix = '', cluster = false }: KeyspaceOptions): Keyspace {
   assertNamespace(service);
   const serviceHead = `${prefix}${service}`;
+  // Heads of the namespaces seen, validated once: a batch read builds a key per id, and
+  // namespaces are few (the code names them). Bounded all the same.
+  const heads = new Map<string, string>();
   const head = (namespace: string) => {
+    const known = heads.get(namespace);
+    if (known !== undefined) return known;
     assertNamespace(namespace);
-    return cluster ? `{${serviceHead}:${namespace}}` : `${serviceHead}:${namespace}`;
+    const built = cluster ? `{${serviceHead}:${namespace}}` : `${serviceHead}:${namespace}`;
+    if (heads.size < 1000) heads.set(namespace, built);
+    return built;
   };
   const headLength = cluster ? serviceHead.length + 2 : serviceHead.length + 1;
   return {
     key(namespace, ...parts) {
-      const rendered = parts.map(String);
-      if (rendered.some((part) => part.startsWith('~'))) {
-        throw new TypeError('a cache key part may not start with "~" (reserved for bookkeeping)');
+      let key = head(namespace);
+      for (const part of parts) {
+        const rendered = String(part);
+        if (rendered.startsWith('~')) {
+          throw new TypeError('a cache key part may not start with "~" (reserved for bookkeeping)');
+        }
+        key += `:${rendered}`;
       }
-      return [head(namespace), ...rendered].join(':');
+      return key;
     },
     head,
     namespaceOf(key) {

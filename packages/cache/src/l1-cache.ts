@@ -36,7 +36,8 @@ export interface L1Options {
  * better gone now than met on the next read); what it answers is decided by the versions.
  */
 export interface L1Cache {
-  get(key: string): L1Entry | undefined;
+  /** `at`: the time to judge expiry by (a batch passes one reading for all its keys). */
+  get(key: string, at?: number): L1Entry | undefined;
   set(key: string, entry: L1Entry): void;
   delete(keys: readonly string[]): void;
   /** Drops the namespace's keys matching a Redis glob (`*` for all of it). */
@@ -50,10 +51,10 @@ export interface L1Cache {
 export function createL1Cache({ maxEntries, ttlMs, now = Date.now }: L1Options): L1Cache {
   const entries = new Map<string, L1Entry>();
   return {
-    get(key) {
+    get(key, at = now()) {
       const entry = entries.get(key);
       if (!entry) return undefined;
-      if (entry.expiresAt <= now()) {
+      if (entry.expiresAt <= at) {
         entries.delete(key);
         return undefined;
       }

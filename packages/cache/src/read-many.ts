@@ -72,7 +72,7 @@ export async function getManyOrLoad<T>(
   const joined: string[] = [];
   const toRead: string[] = [];
   for (const key of unique) {
-    const entry = l1?.get(key);
+    const entry = l1?.get(key, now);
     if (entry && entry.freshUntil > now) held.push([key, entry]);
     else (core.flights.has(key) ? joined : toRead).push(key);
   }

@@ -51,29 +51,28 @@ export function createUserStore(prisma: PrismaClient, cache: Cache, settings: Us
     const wallets = options.wallets === true;
     const unique = [...new Set(ids)];
     // Keys in the order of `unique`: a user's key, then its wallets' key when asked.
-    const keys: string[] = [];
-    const idOf = new Map<string, bigint>();
-    for (const id of unique) {
-      const key = userKey(id);
-      keys.push(key);
-      idOf.set(key, id);
-      if (!wallets) continue;
-      const walletKey = walletsKey(id);
-      keys.push(walletKey);
-      idOf.set(walletKey, id);
-    }
+    const step = wallets ? 2 : 1;
+    const keys = new Array<string>(unique.length * step);
+    unique.forEach((id, index) => {
+      keys[index * step] = userKey(id);
+      if (wallets) keys[index * step + 1] = walletsKey(id);
+    });
     const values = await cache.getManyOrLoad<Cached>(
       keys,
-      (missing) => load([...new Set(missing.map((key) => idOf.get(key) as bigint))], wallets),
+      (missing) => {
+        // Which ids the missing keys are (only on a miss: a warm read needs no map).
+        const idOf = new Map(keys.map((key, index) => [key, unique[Math.floor(index / step)] as bigint]));
+        return load([...new Set(missing.map((key) => idOf.get(key) as bigint))], wallets);
+      },
       { ttl: settings.ttlSeconds, negativeTtl: settings.negativeTtlSeconds, l1: settings.l1 },
     );
-    const step = wallets ? 2 : 1;
-    const byId = new Map<bigint, UserDto | UserWithWallets | null>();
-    unique.forEach((id, index) => {
+    const answers = unique.map((_, index): UserDto | UserWithWallets | null => {
       const user = (values[index * step] ?? null) as UserDto | null;
-      if (!user || !wallets) byId.set(id, user);
-      else byId.set(id, { ...user, wallets: (values[index * step + 1] as WalletDto[] | null) ?? [] });
+      if (!user || !wallets) return user;
+      return { ...user, wallets: (values[index * step + 1] as WalletDto[] | null) ?? [] };
     });
+    if (unique.length === ids.length) return answers;
+    const byId = new Map(unique.map((id, index) => [id, answers[index] ?? null]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
