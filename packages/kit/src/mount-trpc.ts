@@ -5,7 +5,7 @@ import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
 import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MeshContext } from './context.js';
-import { FAST_ANSWER_HEADERS, type FastHandler } from './fast-path/fast-handler.js';
+import { FAST_ANSWER_HEADERS, type FastHandler, firstOfRepeats } from './fast-path/fast-handler.js';
 import { saidKeep } from './keep-word.js';
 
 export interface MountTrpcOptions {
@@ -25,11 +25,8 @@ function keepWordHeader({ ctx }: { ctx?: MeshContext | undefined }): { headers?:
 
 const passThrough = (payload: unknown): string => payload as string;
 
-/** A query parameter as `URLSearchParams.get` reads it (tRPC's rule): the first of repeats. */
-function queryParam(request: FastifyRequest, name: string): string | undefined {
-  const value = (request.query as Record<string, string | string[] | undefined>)[name];
-  return Array.isArray(value) ? value[0] : value;
-}
+const queryParam = (request: FastifyRequest, name: string): string | undefined =>
+  firstOfRepeats((request.query as Record<string, unknown>)[name]);
 
 /** The fast path through Fastify's route (POSTs, and every request the front door passes on). */
 async function answerFast(

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ServiceMetrics } from './metrics.js';
 
 declare module 'fastify' {
@@ -7,7 +7,16 @@ declare module 'fastify' {
   }
 }
 
-const elapsedMs = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
+/** Milliseconds since a `process.hrtime.bigint()` reading. */
+export const elapsedMs = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
+
+/** The slow-request warning, as both HTTP paths (Fastify's route and the front door) write it. */
+export function logSlowRequest(
+  log: Pick<FastifyBaseLogger, 'warn'>,
+  fields: { method: string; url: string; ms: number; status: number },
+): void {
+  log.warn(fields, 'slow request');
+}
 
 /** `X-Response-Time` on every response, HTTP latency metrics, and a warning for slow requests. */
 export function registerTimingHooks(
@@ -31,10 +40,12 @@ export function registerTimingHooks(
       const route = request.routeOptions.url ?? 'unmatched';
       metrics.observeHttp(route, request.method, reply.statusCode, ms / 1000);
       if (ms >= slowRequestMs) {
-        request.log.warn(
-          { method: request.method, url: request.url, ms, status: reply.statusCode },
-          'slow request',
-        );
+        logSlowRequest(request.log, {
+          method: request.method,
+          url: request.url,
+          ms,
+          status: reply.statusCode,
+        });
       }
     }
     done();

@@ -46,6 +46,11 @@ export const FAST_ANSWER_HEADERS = {
   'content-type': 'application/json',
 } as const;
 
+/** A query parameter as `URLSearchParams.get` reads it (tRPC's rule): the first of repeats. */
+export function firstOfRepeats(value: unknown): string | undefined {
+  return (Array.isArray(value) ? value[0] : value) as string | undefined;
+}
+
 /** JSON in, JSON out, nothing streamed: what the fast path answers; the adapter gets the rest. */
 function isPlainJsonRequest({ method, headers }: FastRequest): boolean {
   // tRPC streams (JSONL) when either header asks for it.

@@ -4,7 +4,8 @@ import { TRACE_KEEP_HEADER } from '@mesh/wire';
 import { parse as parseQuery } from 'fast-querystring';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceMetrics } from '../metrics.js';
-import { FAST_ANSWER_HEADERS, type FastAnswer, type FastHandler } from './fast-handler.js';
+import { elapsedMs, logSlowRequest } from '../timing-hooks.js';
+import { FAST_ANSWER_HEADERS, type FastAnswer, type FastHandler, firstOfRepeats } from './fast-handler.js';
 
 export interface FrontDoorOptions {
   /** Where the tRPC routes are mounted (`/trpc`). */
@@ -23,8 +24,6 @@ const routeOf = (prefix: string) => `${prefix}/:path`;
 /** Fastify's default answer to a fault, with no detail of it. */
 const INTERNAL_ERROR_BODY =
   '{"statusCode":500,"error":"Internal Server Error","message":"Internal Server Error"}';
-
-const elapsedMs = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
 
 /**
  * The procedure part of `/trpc/<path>?<query>`, when the front door can read the URL exactly as
@@ -46,12 +45,6 @@ function procedurePart(
     if (char === 47 || char === 37 || char === 35) return null;
   }
   return { path: url.slice(start, end), query: queryAt === -1 ? '' : url.slice(queryAt + 1) };
-}
-
-/** A query parameter as the route reads it (fast-querystring, as Fastify does): the first of repeats. */
-function first(value: unknown): string | undefined {
-  if (Array.isArray(value)) return value[0] as string | undefined;
-  return value as string | undefined;
 }
 
 /**
@@ -95,9 +88,8 @@ export function installFrontDoor(app: FastifyInstance, options: FrontDoorOptions
       options.metrics.observeHttp(route, 'GET', answer.status, total / 1000);
       options.metrics.observeTrpcHandler('fast');
       if (total >= options.slowRequestMs) {
-        options.log
-          .child({ reqId: `front-${(++requests).toString(36)}` })
-          .warn({ method: 'GET', url: request.url, ms: total, status: answer.status }, 'slow request');
+        const log = options.log.child({ reqId: `front-${(++requests).toString(36)}` });
+        logSlowRequest(log, { method: 'GET', url: request.url ?? '', ms: total, status: answer.status });
       }
     });
   };
@@ -114,8 +106,8 @@ export function installFrontDoor(app: FastifyInstance, options: FrontDoorOptions
         url,
         headers: request.headers,
         path: part.path,
-        batch: first(query.batch),
-        inputText: first(query.input),
+        batch: firstOfRepeats(query.batch),
+        inputText: firstOfRepeats(query.input),
       });
     } catch (error) {
       // The fast path answers every procedure error itself; this is a fault of its own.
