@@ -66,3 +66,12 @@ export function rpcServerEnv(token: string): Record<string, string> {
     Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
 }
+
+/**
+ * How the bench's server processes run their TypeScript (BENCH_RUNNER): `shipped` (the default,
+ * as the image does: `deploy/image/run-as-shipped.mjs`) or `tsx`.
+ */
+export function readBenchRunner(source: Record<string, string | undefined> = process.env): 'shipped' | 'tsx' {
+  return parseEnv(z.object({ BENCH_RUNNER: z.enum(['shipped', 'tsx']).default('shipped') }), source)
+    .BENCH_RUNNER;
+}

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { rpcServerEnv } from './env.js';
+import { readBenchRunner, rpcServerEnv } from './env.js';
 import type { RpcServerUrls } from './rpc-server.js';
 
 export interface RpcServerProcess<TUrls = RpcServerUrls> {
@@ -29,7 +29,7 @@ export interface SpawnRpcServerOptions {
  * runner, whose esbuild output wraps each function made at run time in a naming helper.
  */
 function runnerArgs(): string[] {
-  if (process.env.BENCH_RUNNER === 'tsx') return ['--import', 'tsx'];
+  if (readBenchRunner() === 'tsx') return ['--import', 'tsx'];
   return ['--import', fileURLToPath(new URL('../../../deploy/image/run-as-shipped.mjs', import.meta.url))];
 }
 
