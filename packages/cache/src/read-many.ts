@@ -69,12 +69,20 @@ export async function getManyOrLoad<T>(
   const graceMs = options.grace === undefined ? core.settings.graceMs : toMs(options.grace);
   const now = Date.now();
   const held: Array<[string, L1Entry]> = [];
-  const joined: string[] = [];
+  // Another call's load of a key, taken when this call decides to wait for it: by the time it
+  // awaits, that load may have ended and left the flights.
+  const joined = new Map<string, Promise<unknown>>();
+  const join = (key: string): boolean => {
+    const pending = core.flights.pending(key);
+    if (pending === undefined) return false;
+    joined.set(key, pending);
+    return true;
+  };
   const toRead: string[] = [];
   for (const key of unique) {
     const entry = l1?.get(key, now);
     if (entry && entry.freshUntil > now) held.push([key, entry]);
-    else (core.flights.has(key) ? joined : toRead).push(key);
+    else if (!join(key)) toRead.push(key);
   }
   const pass: Pass<T> = {
     answers,
@@ -94,7 +102,7 @@ export async function getManyOrLoad<T>(
       const again = answerValidated(core, held, read, pass);
       takeRead(core, toRead, read, graceMs, pass);
       const reread: string[] = [];
-      for (const key of again) (core.flights.has(key) ? joined : reread).push(key);
+      for (const key of again) if (!join(key)) reread.push(key);
       if (reread.length > 0) {
         const second = await readAll(core, reread, [], l1 !== undefined);
         if (second) takeRead(core, reread, second, graceMs, pass);
@@ -122,7 +130,7 @@ export async function getManyOrLoad<T>(
       );
     for (const [key, value] of await loading) answers.set(key, value);
   }
-  for (const key of joined) answers.set(key, ((await core.flights.pending(key)) ?? null) as T | null);
+  for (const [key, pending] of joined) answers.set(key, ((await pending) ?? null) as T | null);
   return keys.map((key) => answers.get(key) ?? null);
 }
 

@@ -39,6 +39,29 @@ describe('stampede protection', () => {
     expect(loader).toHaveBeenCalledTimes(1);
   });
 
+  it("gives a batch that joined another call's load that load's value, even when it ends while the batch reads the rest", async () => {
+    const [shared, other] = [cache.key('batch', 'shared'), cache.key('batch', 'other')];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = cache.getManyOrLoad(
+      [shared],
+      async () => {
+        await gate;
+        return new Map([[shared, 'loaded once']]);
+      },
+      { ttl: 60 },
+    );
+    await sleep(20); // the first call is loading `shared`
+    const load = vi.fn(async (missing: string[]) => new Map(missing.map((key) => [key, `for ${key}`])));
+    const second = cache.getManyOrLoad([shared, other], load, { ttl: 60 });
+    release(); // the first load ends while the second call waits for Redis about `other`
+    expect(await first).toEqual(['loaded once']);
+    expect(await second).toEqual(['loaded once', `for ${other}`]);
+    expect(load).toHaveBeenCalledWith([other]);
+  });
+
   it('runs the loader once for 200 concurrent misses of one key across two processes', async () => {
     const workers = [startWorker(cache.keyPrefix, 100), startWorker(cache.keyPrefix, 100)];
     try {
