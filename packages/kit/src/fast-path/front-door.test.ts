@@ -223,6 +223,8 @@ describe('the front door', () => {
     const closed = server.service.close();
     const answer = await inFlight;
     expect(answer.status).toBe(200);
+    // Its connection ends with it, as on Fastify's route (the kit's drain hook).
+    expect(answer.headers.connection).toBe('close');
     expect(JSON.parse(answer.body)).toEqual({ result: { data: { json: 300 } } });
     await closed;
     await expect(

@@ -82,6 +82,9 @@ export function installFrontDoor(app: FastifyInstance, options: FrontDoorOptions
       : { ...FAST_ANSWER_HEADERS };
     headers['x-response-time'] = `${ms.toFixed(2)}ms`;
     headers['content-length'] = String(Buffer.byteLength(answer.body));
+    // As the kit's drain hook does on Fastify's route: a call that was in flight when closing
+    // began ends its connection, so the server does not wait out the keep-alive timeout.
+    if (closing) headers.connection = 'close';
     response.writeHead(answer.status, headers);
     response.end(answer.body, () => {
       const total = elapsedMs(started);
