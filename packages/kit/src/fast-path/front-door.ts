@@ -21,6 +21,24 @@ export interface FrontDoorOptions {
 /** The route Fastify's HTTP metric names these requests by: the one they would have matched. */
 const routeOf = (prefix: string) => `${prefix}/:path`;
 
+/**
+ * Fastify's hooks that run per request. The front door stands in for the kit's own (timing,
+ * drain, @fastify/websocket's pair); one added to the app by anyone else, after the service was
+ * made, must see every request, so from then on Fastify serves them all.
+ */
+const REQUEST_HOOKS = new Set([
+  'onRequest',
+  'preParsing',
+  'preValidation',
+  'preHandler',
+  'preSerialization',
+  'onSend',
+  'onResponse',
+  'onError',
+  'onTimeout',
+  'onRequestAbort',
+]);
+
 /** Fastify's default answer to a fault, with no detail of it. */
 const INTERNAL_ERROR_BODY =
   '{"statusCode":500,"error":"Internal Server Error","message":"Internal Server Error"}';
@@ -59,7 +77,8 @@ function procedurePart(
  * decode or refuse, a request with a body, a request the fast path hands to the official
  * adapter, and every request once the server is closing (Fastify then answers 503 and closes
  * connections). When pages on other origins may call the service (CORS), Fastify serves every
- * request, so that the CORS plugin's hooks run.
+ * request, so that the CORS plugin's hooks run; so it does once anyone adds a per-request hook
+ * to the app (a test recording requests, a service's own plugin).
  */
 export function installFrontDoor(app: FastifyInstance, options: FrontDoorOptions): void {
   const { server } = app;
@@ -74,6 +93,14 @@ export function installFrontDoor(app: FastifyInstance, options: FrontDoorOptions
     done();
   });
   let requests = 0;
+  // Fastify's instances (plugins' included, made with Object.create) share this addHook.
+  let open = true;
+  const addHook = app.addHook as (this: FastifyInstance, name: string, ...rest: unknown[]) => FastifyInstance;
+  (app as { addHook: unknown }).addHook = function (this: FastifyInstance, name: string, ...rest: unknown[]) {
+    const result = addHook.call(this, name, ...rest);
+    if (REQUEST_HOOKS.has(name)) open = false;
+    return result;
+  };
 
   const write = (response: ServerResponse, answer: FastAnswer, started: bigint, request: IncomingMessage) => {
     const ms = elapsedMs(started);
@@ -125,6 +152,7 @@ export function installFrontDoor(app: FastifyInstance, options: FrontDoorOptions
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const url = request.url ?? '';
     if (
+      !open ||
       closing ||
       request.method !== 'GET' ||
       !url.startsWith(head) ||
