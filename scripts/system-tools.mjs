@@ -14,11 +14,20 @@ export const systemTools = [
     present: () => existsSync('/usr/bin/chromium'),
   },
   {
-    name: "a Python gRPC client (Debian's python3 with grpcio and protobuf, protoc and grpc_python_plugin)",
-    debianPackages: ['python3-grpcio', 'python3-protobuf', 'protobuf-compiler', 'protobuf-compiler-grpc'],
+    name: "a Python gRPC client (Debian's python3 with grpcio and protobuf, protoc with protobuf's own .proto files, and grpc_python_plugin)",
+    // libprotobuf-dev holds google/protobuf/*.proto (descriptor.proto, which our options import):
+    // protobuf-compiler only recommends it, so a machine can have protoc without it.
+    debianPackages: [
+      'python3-grpcio',
+      'python3-protobuf',
+      'protobuf-compiler',
+      'libprotobuf-dev',
+      'protobuf-compiler-grpc',
+    ],
     present: () =>
       succeeds('/usr/bin/python3', ['-c', 'import grpc, google.protobuf']) &&
       succeeds('protoc', ['--version']) &&
+      existsSync('/usr/include/google/protobuf/descriptor.proto') &&
       existsSync('/usr/bin/grpc_python_plugin'),
   },
   {
