@@ -106,7 +106,7 @@ export async function createService<TRouter extends AnyRouter>(
       : lazyChildLoggerFactory,
   });
   registerTimingHooks(app, { slowRequestMs: env.SLOW_REQUEST_MS, metrics });
-  registerDrainOnClose(app);
+  const isClosing = registerDrainOnClose(app);
   registerWebsocketDrain(app, { inFlight, maxWaitMs: Math.floor(env.SHUTDOWN_TIMEOUT_MS / 2) });
   await registerCors(app, { origins: env.CORS_ORIGINS });
 
@@ -187,6 +187,7 @@ export async function createService<TRouter extends AnyRouter>(
       metrics,
       slowRequestMs: env.SLOW_REQUEST_MS,
       log,
+      isClosing,
     });
   }
 

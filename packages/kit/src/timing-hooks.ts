@@ -10,6 +10,9 @@ declare module 'fastify' {
 /** Milliseconds since a `process.hrtime.bigint()` reading. */
 export const elapsedMs = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
 
+/** The `X-Response-Time` header's value. */
+export const responseTime = (ms: number): string => `${ms.toFixed(2)}ms`;
+
 /** The slow-request warning, as both HTTP paths (Fastify's route and the front door) write it. */
 export function logSlowRequest(
   log: Pick<FastifyBaseLogger, 'warn'>,
@@ -30,7 +33,7 @@ export function registerTimingHooks(
   });
   app.addHook('onSend', (request, reply, payload, done) => {
     if (request.meshStartedAt !== undefined) {
-      reply.header('X-Response-Time', `${elapsedMs(request.meshStartedAt).toFixed(2)}ms`);
+      reply.header('X-Response-Time', responseTime(elapsedMs(request.meshStartedAt)));
     }
     done(null, payload);
   });

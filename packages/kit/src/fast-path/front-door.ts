@@ -4,7 +4,7 @@ import { TRACE_KEEP_HEADER } from '@mesh/wire';
 import { parse as parseQuery } from 'fast-querystring';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceMetrics } from '../metrics.js';
-import { elapsedMs, logSlowRequest } from '../timing-hooks.js';
+import { elapsedMs, logSlowRequest, responseTime } from '../timing-hooks.js';
 import { FAST_ANSWER_HEADERS, type FastAnswer, type FastHandler, firstOfRepeats } from './fast-handler.js';
 
 export interface FrontDoorOptions {
@@ -16,10 +16,9 @@ export interface FrontDoorOptions {
   metrics: ServiceMetrics;
   slowRequestMs: number;
   log: Logger;
+  /** Whether the server is closing (the kit's drain-on-close): from then on Fastify serves all. */
+  isClosing: () => boolean;
 }
-
-/** The route Fastify's HTTP metric names these requests by: the one they would have matched. */
-const routeOf = (prefix: string) => `${prefix}/:path`;
 
 /**
  * Fastify's hooks that run per request. The front door stands in for the kit's own (timing,
@@ -86,12 +85,8 @@ export function installFrontDoor(app: FastifyInstance, options: FrontDoorOptions
   // Not the server Fastify made as we know it: leave every request to Fastify.
   if (!fastify || others.length > 0) return;
   const head = `${options.prefix}/`;
-  const route = routeOf(options.prefix);
-  let closing = false;
-  app.addHook('preClose', (done) => {
-    closing = true;
-    done();
-  });
+  // The route Fastify's HTTP metric names these requests by: the one they would have matched.
+  const route = `${options.prefix}/:path`;
   let requests = 0;
   // Fastify's instances (plugins' included, made with Object.create) share this addHook.
   let open = true;
@@ -107,11 +102,11 @@ export function installFrontDoor(app: FastifyInstance, options: FrontDoorOptions
     const headers: Record<string, string> = answer.keep
       ? { [TRACE_KEEP_HEADER]: '1', ...FAST_ANSWER_HEADERS }
       : { ...FAST_ANSWER_HEADERS };
-    headers['x-response-time'] = `${ms.toFixed(2)}ms`;
+    headers['x-response-time'] = responseTime(ms);
     headers['content-length'] = String(Buffer.byteLength(answer.body));
     // As the kit's drain hook does on Fastify's route: a call that was in flight when closing
     // began ends its connection, so the server does not wait out the keep-alive timeout.
-    if (closing) headers.connection = 'close';
+    if (options.isClosing()) headers.connection = 'close';
     response.writeHead(answer.status, headers);
     response.end(answer.body, () => {
       const total = elapsedMs(started);
@@ -124,26 +119,18 @@ export function installFrontDoor(app: FastifyInstance, options: FrontDoorOptions
     });
   };
 
-  const serve = async (request: IncomingMessage, response: ServerResponse, url: string, at: number) => {
-    const started = process.hrtime.bigint();
-    const part = procedurePart(url, at, options.maxPathLength);
+  const serve = async (request: IncomingMessage, response: ServerResponse, url: string, started: bigint) => {
+    const part = procedurePart(url, head.length, options.maxPathLength);
     if (!part) return fastify(request, response);
     const query = part.query === '' ? {} : (parseQuery(part.query) as Record<string, unknown>);
-    let answer: FastAnswer | null;
-    try {
-      answer = await options.fastHandler({
-        method: 'GET',
-        url,
-        headers: request.headers,
-        path: part.path,
-        batch: firstOfRepeats(query.batch),
-        inputText: firstOfRepeats(query.input),
-      });
-    } catch (error) {
-      // The fast path answers every procedure error itself; this is a fault of its own.
-      options.log.error({ err: error, url }, 'fast path failed');
-      answer = { status: 500, body: INTERNAL_ERROR_BODY, keep: false };
-    }
+    const answer = await options.fastHandler({
+      method: 'GET',
+      url,
+      headers: request.headers,
+      path: part.path,
+      batch: firstOfRepeats(query.batch),
+      inputText: firstOfRepeats(query.input),
+    });
     if (!answer) return fastify(request, response);
     write(response, answer, started, request);
   };
@@ -153,7 +140,7 @@ export function installFrontDoor(app: FastifyInstance, options: FrontDoorOptions
     const url = request.url ?? '';
     if (
       !open ||
-      closing ||
+      options.isClosing() ||
       request.method !== 'GET' ||
       !url.startsWith(head) ||
       request.headers['content-length'] !== undefined ||
@@ -161,13 +148,12 @@ export function installFrontDoor(app: FastifyInstance, options: FrontDoorOptions
     ) {
       return fastify(request, response);
     }
-    serve(request, response, url, head.length).catch((error: unknown) => {
-      // Only a fault of the front door itself lands here (procedure errors are answers).
-      options.log.error({ err: error, url }, 'front door failed');
-      if (!response.headersSent) {
-        response.writeHead(500, { 'content-type': 'application/json' });
-        response.end(INTERNAL_ERROR_BODY);
-      } else response.destroy();
+    const started = process.hrtime.bigint();
+    serve(request, response, url, started).catch((error: unknown) => {
+      // The fast path answers every procedure error itself: this is a fault of its own.
+      options.log.error({ err: error, url }, 'fast path failed');
+      if (response.headersSent) response.destroy();
+      else write(response, { status: 500, body: INTERNAL_ERROR_BODY, keep: false }, started, request);
     });
   });
 }
