@@ -1,4 +1,5 @@
 import { globToRegExp } from './glob.js';
+import type { Copier } from './plain-copy.js';
 
 /**
  * A value this process keeps, and the version it was read with. It answers only while
@@ -8,9 +9,10 @@ import { globToRegExp } from './glob.js';
 export interface L1Entry {
   /**
    * The value already decoded, when it is plain data (`isPlainData`): this copy is the L1's
-   * own, and every hit hands out a copy of it, so callers never share an object.
+   * own, and every hit hands out a copy of it (`copy`, made for its shape), so callers never
+   * share an object.
    */
-  decoded?: { value: unknown };
+  decoded?: { value: unknown; copy: Copier };
   /** The stored entry as in Redis, kept instead when the value is not plain data (decoded per hit). */
   raw?: string;
   freshUntil: number;
@@ -47,9 +49,29 @@ export interface L1Cache {
   readonly size: number;
 }
 
-/** A small in-process LRU in front of Redis, for the calls that opt in. */
+/** An entry as the L1 holds it: its own copy, and whether it was read since it last came round. */
+interface Held extends L1Entry {
+  used: boolean;
+}
+
+/**
+ * A small in-process cache in front of Redis, for the calls that opt in. Recency is
+ * "second chance" (CLOCK) rather than a strict LRU: a hit only marks its entry used, and
+ * when the L1 is full the oldest entry goes unless it was used since it came round, in which
+ * case it moves to the back unmarked and the next oldest is looked at. A strict LRU moved
+ * the entry (a Map delete and insert) on every hit, the largest per-key cost of a warm batch
+ * read; this way a hit is one lookup and a flag.
+ */
 export function createL1Cache({ maxEntries, ttlMs, now = Date.now }: L1Options): L1Cache {
-  const entries = new Map<string, L1Entry>();
+  const entries = new Map<string, Held>();
+  function evictOne() {
+    for (const [key, entry] of entries) {
+      entries.delete(key);
+      if (!entry.used) return;
+      entry.used = false;
+      entries.set(key, entry);
+    }
+  }
   return {
     get(key, at = now()) {
       const entry = entries.get(key);
@@ -58,16 +80,16 @@ export function createL1Cache({ maxEntries, ttlMs, now = Date.now }: L1Options):
         entries.delete(key);
         return undefined;
       }
-      // Re-insert: Map order is the LRU order.
-      entries.delete(key);
-      entries.set(key, entry);
+      entry.used = true;
       return entry;
     },
     set(key, entry) {
       entries.delete(key);
+      if (maxEntries < 1) return;
+      // Room first, so the newcomer is never the one evicted for it.
+      if (entries.size >= maxEntries) evictOne();
       // Fresh in process for at most `ttlMs`; kept until its grace ends as a last resort.
-      entries.set(key, { ...entry, freshUntil: Math.min(entry.freshUntil, now() + ttlMs) });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+      entries.set(key, { ...entry, freshUntil: Math.min(entry.freshUntil, now() + ttlMs), used: false });
     },
     delete(keys) {
       for (const key of keys) entries.delete(key);

@@ -98,6 +98,31 @@ describe('validated L1: a hit', () => {
     expect(again[0]).toEqual({ id: 1n, at: new Date(0), tags: ['a'] });
     expect(load).not.toHaveBeenCalled();
   });
+
+  it('answers a batch mixing held, invalidated, unread and repeated keys of two namespaces in the order asked', async () => {
+    const changed = second.key('member', 'mix', 'changed');
+    const held = [1, 2, 3, 4, 5]
+      .map((n) => second.key('member', 'mix', n))
+      .find((key) => bucketOf(key) !== bucketOf(changed)) as string;
+    const heldElsewhere = second.key('config', 'mix', 'held');
+    const unread = second.key('config', 'mix', 'unread');
+    await warmBatch(second, [held, changed, heldElsewhere], (key) => `v1 ${key}`);
+    await first.set(changed, 'v2', { ttl: 300 });
+    // Changed around the cache: still answered from memory, so this is the L1's answer.
+    await writeAround(held, 'around');
+    const load = vi.fn(async (missing: string[]) => new Map(missing.map((key) => [key, `loaded ${key}`])));
+    const batch = [unread, held, changed, heldElsewhere, held, unread];
+    expect(await second.getManyOrLoad(batch, load, ttl)).toEqual([
+      `loaded ${unread}`,
+      `v1 ${held}`,
+      'v2',
+      `v1 ${heldElsewhere}`,
+      `v1 ${held}`,
+      `loaded ${unread}`,
+    ]);
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(load).toHaveBeenCalledWith([unread]);
+  });
 });
 
 describe("validated L1: after another instance's invalidation has completed, the next read never answers the old value", () => {

@@ -3,7 +3,7 @@ import type { NamespaceWrite, StoreWrite } from './cache-store.js';
 import { toMs } from './cache-ttl.js';
 import { decodeEntry, deserialise, seenMark, TOMBSTONE_MS } from './entry.js';
 import { groupBy } from './group-by.js';
-import type { L1Entry } from './l1-cache.js';
+import type { L1Cache, L1Entry } from './l1-cache.js';
 import { rememberInL1, seedVersions, valueOfL1Entry } from './l1-entries.js';
 import { encodeForStore } from './read-through.js';
 import { bucketOf, holdsVersion, versionOf } from './version-buckets.js';
@@ -64,11 +64,12 @@ export async function getManyOrLoad<T>(
   options: GetManyOrLoadOptions,
 ): Promise<Array<T | null>> {
   const unique = [...new Set(keys)];
-  const answers = new Map<string, T | null>();
+  // Answers by position in `unique`: the L1's hits land here directly; keys read or loaded
+  // answer through `pass.answers`, by key.
+  const byPosition = new Array<T | null | undefined>(unique.length);
   const l1 = options.l1 === true ? core.l1 : undefined;
   const graceMs = options.grace === undefined ? core.settings.graceMs : toMs(options.grace);
-  const now = Date.now();
-  const held: Array<[string, L1Entry]> = [];
+  const held: Held = { positions: [], entries: [], namespaces: [] };
   // Another call's load of a key, taken when this call decides to wait for it: by the time it
   // awaits, that load may have ended and left the flights.
   const joined = new Map<string, Promise<unknown>>();
@@ -78,14 +79,9 @@ export async function getManyOrLoad<T>(
     joined.set(key, pending);
     return true;
   };
-  const toRead: string[] = [];
-  for (const key of unique) {
-    const entry = l1?.get(key, now);
-    if (entry && entry.freshUntil > now) held.push([key, entry]);
-    else if (!join(key)) toRead.push(key);
-  }
+  const toRead = l1 ? lookUp(l1, unique, held, join) : unique.filter((key) => !join(key));
   const pass: Pass<T> = {
-    answers,
+    answers: new Map(),
     found: new Map(),
     stale: new Map(),
     missing: [],
@@ -93,13 +89,14 @@ export async function getManyOrLoad<T>(
     misses: new Map(),
     unversioned: new Set(),
   };
-  if (held.length + toRead.length > 0) {
-    const read = await readAll(core, toRead, held, l1 !== undefined);
+  if (held.entries.length + toRead.length > 0) {
+    const read = await readAll(core, toRead, held.namespaces, l1 !== undefined);
     if (!read) {
       // Redis is out: nothing the L1 holds can be validated, so all of it goes to the loader too.
-      unreadable(core, [...held.map(([key]) => key), ...toRead], pass);
+      const heldKeys = held.positions.map((position) => unique[position] as string);
+      unreadable(core, [...heldKeys, ...toRead], pass);
     } else {
-      const again = answerValidated(core, held, read, pass);
+      const again = answerValidated(core, unique, held, read, pass, byPosition);
       takeRead(core, toRead, read, graceMs, pass);
       const reread: string[] = [];
       for (const key of again) if (!join(key)) reread.push(key);
@@ -116,7 +113,7 @@ export async function getManyOrLoad<T>(
   for (const [namespace, count] of pass.misses) core.stats.record(namespace, 'miss', count);
   const seeds = [...pass.unversioned];
 
-  const { missing } = pass;
+  const { missing, answers } = pass;
   if (missing.length === 0) {
     if (seeds.length > 0) seedVersions(core, seeds);
   } else {
@@ -131,11 +128,68 @@ export async function getManyOrLoad<T>(
     for (const [key, value] of await loading) answers.set(key, value);
   }
   for (const [key, pending] of joined) answers.set(key, ((await pending) ?? null) as T | null);
-  return keys.map((key) => answers.get(key) ?? null);
+  return inOrder(keys, unique, byPosition, answers);
+}
+
+/** The keys the L1 holds fresh: what a batch read validates instead of reading their values. */
+interface Held {
+  /** Positions in the batch's unique keys. */
+  positions: number[];
+  entries: L1Entry[];
+  /** The distinct namespaces of `entries`. */
+  namespaces: string[];
+}
+
+/**
+ * Looks every key up in the L1 in one pass (one clock reading for the batch): fills `held`
+ * with the fresh entries, and returns the keys to read from Redis (those neither held nor
+ * joined to another call's load).
+ */
+function lookUp(
+  l1: L1Cache,
+  unique: readonly string[],
+  held: Held,
+  join: (key: string) => boolean,
+): string[] {
+  const now = Date.now();
+  const toRead: string[] = [];
+  let namespace: string | undefined;
+  for (let position = 0; position < unique.length; position++) {
+    const key = unique[position] as string;
+    const entry = l1.get(key, now);
+    if (entry === undefined || entry.freshUntil <= now) {
+      if (!join(key)) toRead.push(key);
+      continue;
+    }
+    held.positions.push(position);
+    held.entries.push(entry);
+    if (entry.namespace !== namespace) {
+      namespace = entry.namespace;
+      if (!held.namespaces.includes(namespace)) held.namespaces.push(namespace);
+    }
+  }
+  return toRead;
+}
+
+/** The answers in the order of `keys` (`null` where there is none), from positions in `unique` and by key. */
+function inOrder<T>(
+  keys: readonly string[],
+  unique: readonly string[],
+  byPosition: Array<T | null | undefined>,
+  answers: ReadonlyMap<string, T | null>,
+): Array<T | null> {
+  for (let position = 0; position < unique.length; position++) {
+    if (byPosition[position] === undefined)
+      byPosition[position] = answers.get(unique[position] as string) ?? null;
+  }
+  if (unique.length === keys.length) return byPosition as Array<T | null>;
+  const byKey = new Map(unique.map((key, position) => [key, byPosition[position] ?? null]));
+  return keys.map((key) => byKey.get(key) ?? null);
 }
 
 /** What one call of `getManyOrLoad` gathers from its reads. */
 interface Pass<T> {
+  /** Answers of the keys read or loaded (the L1's hits go by position instead). */
   answers: Map<string, T | null>;
   /** Keys read that were no fresh hit, with what guards their write-back. */
   found: Map<string, Found>;
@@ -149,31 +203,47 @@ interface Pass<T> {
   unversioned: Set<string>;
 }
 
-const count = (counts: Map<string, number>, namespace: string) =>
-  counts.set(namespace, (counts.get(namespace) ?? 0) + 1);
+const count = (counts: Map<string, number>, namespace: string, by = 1) =>
+  counts.set(namespace, (counts.get(namespace) ?? 0) + by);
 
 /**
- * Answers the L1 entries whose bucket version the read found unchanged (copies of them);
- * drops the others and returns their keys, to be read again.
+ * Answers the L1 entries whose bucket version the read found unchanged (copies of them,
+ * into `byPosition`); drops the others and returns their keys, to be read again. One pass:
+ * the namespace's version string and hit count change only where the namespace does.
  */
 function answerValidated<T>(
   core: CacheCore,
-  held: ReadonlyArray<[string, L1Entry]>,
+  unique: readonly string[],
+  held: Held,
   read: ReadAll,
   pass: Pass<T>,
+  byPosition: Array<T | null | undefined>,
 ): string[] {
   const again: string[] = [];
-  for (const [key, entry] of held) {
-    const versions = read.versions.get(entry.namespace);
+  const { entries, positions } = held;
+  let namespace: string | undefined;
+  let versions: string | null | undefined;
+  let hits = 0;
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index] as L1Entry;
+    if (entry.namespace !== namespace) {
+      if (namespace !== undefined && hits > 0) count(pass.hits, namespace, hits);
+      namespace = entry.namespace;
+      versions = read.versions.get(namespace);
+      hits = 0;
+    }
+    const position = positions[index] as number;
     if (holdsVersion(versions, entry.bucket, entry.version)) {
-      count(pass.hits, entry.namespace);
-      pass.answers.set(key, valueOfL1Entry<T | null>(entry));
+      hits++;
+      byPosition[position] = valueOfL1Entry<T | null>(entry);
       continue;
     }
-    if (versionOf(versions, 0) === null) pass.unversioned.add(entry.namespace);
+    if (versionOf(versions, 0) === null) pass.unversioned.add(namespace);
+    const key = unique[position] as string;
     core.l1?.delete([key]);
     again.push(key);
   }
+  if (namespace !== undefined && hits > 0) count(pass.hits, namespace, hits);
   return again;
 }
 
@@ -317,13 +387,13 @@ interface ReadAll {
 
 /**
  * One round trip for every key (grouped by namespace): the values of `keys`, the epochs, and
- * with `withVersions` the version strings of their namespaces and of those of `held` (whose
- * values are not read). Undefined when Redis is out.
+ * with `withVersions` the version strings of their namespaces and of `heldNamespaces` (those
+ * of the L1's entries, whose values are not read). Undefined when Redis is out.
  */
 async function readAll(
   core: CacheCore,
   keys: readonly string[],
-  held: ReadonlyArray<[string, L1Entry]>,
+  heldNamespaces: readonly string[],
   withVersions: boolean,
 ): Promise<ReadAll | undefined> {
   const namespaces = keys.map((key) => core.keys.namespaceOf(key));
@@ -334,7 +404,7 @@ async function readAll(
     if (group) group.push(index);
     else positions.set(namespace, [index]);
   });
-  for (const [, entry] of held) if (!positions.has(entry.namespace)) positions.set(entry.namespace, []);
+  for (const namespace of heldNamespaces) if (!positions.has(namespace)) positions.set(namespace, []);
   const groups = [...positions].map(([namespace, indices]) => ({
     namespace,
     keys: indices.map((index) => keys[index] as string),

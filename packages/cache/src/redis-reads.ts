@@ -17,12 +17,17 @@ export function createRedisReads(
       if (groups.length === 0) return [];
       // One MGET per namespace (the values, the versions, the epoch): one MGET is atomic, so
       // the versions are what Redis held when it gave the values beside them.
-      const results = await pipelines(
-        groups.map(({ namespace, keys: groupKeys, versions }) => (pipeline) => {
-          if (versions) pipeline.mget(...groupKeys, keys.versionKey(namespace), keys.epochKey(namespace));
-          else pipeline.mget(...groupKeys, keys.epochKey(namespace));
-        }),
-      );
+      const keysOf = ({ namespace, keys: groupKeys, versions }: (typeof groups)[number]) =>
+        versions
+          ? [...groupKeys, keys.versionKey(namespace), keys.epochKey(namespace)]
+          : [...groupKeys, keys.epochKey(namespace)];
+      // One namespace (the common batch, and every warm read the L1 validates): the MGET
+      // alone, without a pipeline around it (0.12 against 0.135 ms on loopback). Legal on a
+      // cluster too: a namespace is one hash slot.
+      const only = groups.length === 1 ? groups[0] : undefined;
+      const results: unknown[] = only
+        ? [await call(() => client.mget(keysOf(only)))]
+        : await pipelines(groups.map((group) => (pipeline) => pipeline.mget(keysOf(group))));
       return results.map((values, index): NamespaceRead => {
         const raws = values as Array<string | null>;
         const count = groups[index]?.keys.length ?? 0;
