@@ -1,4 +1,4 @@
-import { type RequestStats, withRequestStats } from '@mesh/telemetry';
+import { callTracer, type RequestStats, withRequestStats } from '@mesh/telemetry';
 import type { TraceCarrier } from '@mesh/wire';
 import {
   type Attributes,
@@ -128,7 +128,7 @@ export async function traceProcedure<TResult extends MiddlewareOutcome>(
   if (layersOff.has('span')) return untraced(call, next, active);
   const parent = parentContext(call, active);
   const hasSpan = parent === active && trace.getSpan(active) !== undefined;
-  const span = tracer.startSpan(
+  const span = callTracer().startSpan(
     `${call.ctx.service}.${call.path}`,
     { kind: hasSpan ? SpanKind.INTERNAL : SpanKind.SERVER, attributes: startAttributes(call) },
     parent,

@@ -16,6 +16,8 @@ export type TracesSamplerName = (typeof TRACES_SAMPLERS)[number];
 const count = (fallback: number, min: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).default(fallback));
 
+const optionalCount = z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).optional());
+
 const schema = z.object({
   /** Base URL of an OTLP/HTTP receiver (the trace explorer, an OTel Collector); export is off when unset. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyAsUndefined, z.url().optional()),
@@ -47,6 +49,18 @@ const schema = z.object({
   OTEL_BSP_MAX_QUEUE_SIZE: count(2_048, 1),
   OTEL_BSP_MAX_EXPORT_BATCH_SIZE: count(512, 1),
   OTEL_BSP_EXPORT_TIMEOUT: count(30_000, 1),
+  /**
+   * Span limits, by their spec names; the span-specific one wins over the general. Read here
+   * so the SDK's spans and the lean call spans (lean-span.ts) keep the same ones.
+   */
+  OTEL_ATTRIBUTE_COUNT_LIMIT: optionalCount,
+  OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: optionalCount,
+  OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: optionalCount,
+  OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: optionalCount,
+  OTEL_SPAN_EVENT_COUNT_LIMIT: count(128, 0),
+  OTEL_SPAN_LINK_COUNT_LIMIT: count(128, 0),
+  OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT: count(128, 0),
+  OTEL_LINK_ATTRIBUTE_COUNT_LIMIT: count(128, 0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -55,4 +69,17 @@ export type TelemetryEnv = z.infer<typeof schema>;
 /** Reads the telemetry settings; throws naming the bad variable. */
 export function readTelemetryEnv(source: Record<string, string | undefined> = process.env): TelemetryEnv {
   return parseEnv(schema, source);
+}
+
+/** The span limits the settings give, with the spec's defaults (128 of each; values unlimited). */
+export function spanLimitsOf(env: TelemetryEnv) {
+  return {
+    attributeCountLimit: env.OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT ?? env.OTEL_ATTRIBUTE_COUNT_LIMIT ?? 128,
+    attributeValueLengthLimit:
+      env.OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT ?? env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT ?? Infinity,
+    eventCountLimit: env.OTEL_SPAN_EVENT_COUNT_LIMIT,
+    linkCountLimit: env.OTEL_SPAN_LINK_COUNT_LIMIT,
+    attributePerEventCountLimit: env.OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT,
+    attributePerLinkCountLimit: env.OTEL_LINK_ATTRIBUTE_COUNT_LIMIT,
+  };
 }

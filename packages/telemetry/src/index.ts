@@ -6,6 +6,7 @@ export {
 } from './create-client-tracer.js';
 export { readTelemetryEnv, type TelemetryEnv, TRACES_SAMPLERS, type TracesSamplerName } from './env.js';
 export { isKeptByRule, type KeptBy, TRACE_KEPT_BY_ATTRIBUTE } from './keep-rule-processor.js';
+export { callTracer } from './lean-tracer.js';
 export { type CreateLoggerOptions, createLogger, type Logger } from './logger.js';
 export {
   currentRequestStats,

@@ -1,4 +1,5 @@
 import { register } from 'node:module';
+import { ProxyTracerProvider, trace } from '@opentelemetry/api';
 import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as ProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -7,14 +8,23 @@ import type { Instrumentation, InstrumentationBase } from '@opentelemetry/instru
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  detectResources,
+  envDetector,
+  hostDetector,
+  osDetector,
+  processDetector,
+  resourceFromAttributes,
+  serviceInstanceIdDetector,
+} from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { createSampler } from './create-sampler.js';
-import { readTelemetryEnv, type TelemetryEnv, type TracesSamplerName } from './env.js';
+import { readTelemetryEnv, spanLimitsOf, type TelemetryEnv, type TracesSamplerName } from './env.js';
 import { createKeepRuleProcessor } from './keep-rule-processor.js';
+import { installCallTracer, LeanTracer } from './lean-tracer.js';
 import { createUndiciInstrumentation } from './undici-without-secrets.js';
 
 export interface StartTelemetryOptions {
@@ -178,16 +188,47 @@ export function startTelemetry({
   const exporting = endpoint ? [spanExport(endpoint, encoding, env)] : [];
   const processors = [...exporting, ...spanProcessors];
   const keepRule = processors.length > 0 && keepRuleOn(sampling);
+  const sampler = createSampler({ sampler: sampling.sampler, ratio: sampling.ratio, keepRule });
+  const pipeline = spanPipeline(processors, sampling, keepRule);
+  const limits = spanLimitsOf(env);
+  // Detected here, as NodeSDK would, so the call tracer's spans share the SDK's resource.
+  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }).merge(
+    detectResources({
+      detectors: [serviceInstanceIdDetector, processDetector, hostDetector, osDetector, envDetector],
+    }),
+  );
   const sdk = new NodeSDK({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
-    sampler: createSampler({ sampler: sampling.sampler, ratio: sampling.ratio, keepRule }),
-    spanProcessors: spanPipeline(processors, sampling, keepRule),
+    resource,
+    autoDetectResources: false,
+    sampler,
+    spanLimits: limits,
+    spanProcessors: pipeline,
     // Metrics are scraped from /metrics (prom-client). Without these lists the SDK would
     // default to OTLP exporters, posting to localhost:4318 even with no endpoint set.
     metricReaders: [],
     logRecordProcessors: [...(endpoint ? [logExport(endpoint, encoding)] : []), ...logRecordProcessors],
     instrumentations: patching,
   });
+  const before = globalProviderDelegate();
   sdk.start();
-  return { shutdown: () => sdk.shutdown() };
+  // The lean call tracer stands beside the SDK's provider only if that provider is the
+  // process's (the API keeps the first one registered): else the calls' spans would go to
+  // processors the rest of the process's spans do not.
+  const callTracer =
+    globalProviderDelegate() !== before
+      ? new LeanTracer({ scope: { name: '@mesh/kit' }, sampler, processors: pipeline, resource, limits })
+      : undefined;
+  if (callTracer) installCallTracer(callTracer);
+  return {
+    shutdown: async () => {
+      if (callTracer) installCallTracer(undefined);
+      await sdk.shutdown();
+    },
+  };
+}
+
+/** What the API's global tracer provider hands out to (the no-op one until one is registered). */
+function globalProviderDelegate(): unknown {
+  const provider = trace.getTracerProvider();
+  return provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider;
 }

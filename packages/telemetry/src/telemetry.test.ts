@@ -2,9 +2,11 @@ import { Writable } from 'node:stream';
 import { trace } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkpoint } from './checkpoint.js';
+import { LeanSpan } from './lean-span.js';
+import { callTracer } from './lean-tracer.js';
 import { createLogger } from './logger.js';
 import { recordStat, withRequestStats } from './request-stats.js';
 import { isProbe, logsUrl, startTelemetry, type Telemetry, tracesUrl } from './start-telemetry.js';
@@ -21,6 +23,29 @@ beforeAll(() => {
   });
 });
 afterAll(() => telemetry.shutdown());
+
+describe('the call tracer', () => {
+  it("gives lean spans that reach the same processors as the SDK's, with the same resource", async () => {
+    trace.getTracer('test').startSpan('by the SDK').end();
+    const leanSpan = callTracer().startSpan('by the call tracer');
+    expect(leanSpan).toBeInstanceOf(LeanSpan);
+    leanSpan.end();
+    // The resource's detected attributes settle first (the processor waits for them).
+    const [sdkSpan, callSpan] = await vi.waitFor(() => {
+      const finished = exporter.getFinishedSpans();
+      const both = [
+        finished.find((span) => span.name === 'by the SDK'),
+        finished.find((span) => span.name === 'by the call tracer'),
+      ];
+      if (!both[0] || !both[1]) throw new Error('not exported yet');
+      return both as [ReadableSpan, ReadableSpan];
+    });
+    expect(callSpan.resource).toBe(sdkSpan.resource);
+    expect(callSpan.resource.attributes['service.name']).toBe('telemetry-test');
+    expect(callSpan.resource.attributes['host.name']).toEqual(expect.any(String));
+    expect(callSpan.instrumentationScope.name).toBe('@mesh/kit');
+  });
+});
 
 describe('checkpoint', () => {
   it('adds an event with the milliseconds elapsed since the span began', async () => {
