@@ -52,15 +52,21 @@ export function histogramChild<T extends string>(
   labels: Record<T, string>,
 ): (value: number) => void {
   const series = histogram as unknown as Series<HistogramEntry> & { upperBounds: number[] };
+  const { upperBounds } = series;
+  // The bucket's property name, made once: a fractional bound (0.005) as a key is turned into its
+  // string on every update, a string-table lookup each time.
+  const bucketKeys = upperBounds.map((upper) => String(upper));
   let key: string | undefined;
   let entry: HistogramEntry | undefined;
   return (value) => {
     if (key !== undefined && entry !== undefined && series.hashMap[key] === entry && Number.isFinite(value)) {
       entry.sum += value;
       entry.count += 1;
-      for (const upper of series.upperBounds) {
-        if (value <= upper) {
-          entry.bucketValues[upper] = (entry.bucketValues[upper] ?? 0) + 1;
+      const buckets = entry.bucketValues as Record<string, number>;
+      for (let index = 0; index < upperBounds.length; index++) {
+        if (value <= (upperBounds[index] as number)) {
+          const bucket = bucketKeys[index] as string;
+          buckets[bucket] = (buckets[bucket] ?? 0) + 1;
           break;
         }
       }
