@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createL1Cache, type L1Entry } from './l1-cache.js';
 
 const entry = (version: string): L1Entry => ({
-  decoded: { value: version, copy: (value) => value },
+  decoded: { value: version },
   freshUntil: Date.now() + 60_000,
   expiresAt: Date.now() + 120_000,
   namespace: 'n',

@@ -1,5 +1,4 @@
 import { globToRegExp } from './glob.js';
-import type { Copier } from './plain-copy.js';
 
 /**
  * A value this process keeps, and the version it was read with. It answers only while
@@ -9,10 +8,9 @@ import type { Copier } from './plain-copy.js';
 export interface L1Entry {
   /**
    * The value already decoded, when it is plain data (`isPlainData`): this copy is the L1's
-   * own, and every hit hands out a copy of it (`copy`, made for its shape), so callers never
-   * share an object.
+   * own, and every hit hands out a copy of it, so callers never share an object.
    */
-  decoded?: { value: unknown; copy: Copier };
+  decoded?: { value: unknown };
   /** The stored entry as in Redis, kept instead when the value is not plain data (decoded per hit). */
   raw?: string;
   freshUntil: number;

@@ -1,7 +1,7 @@
 import type { CacheCore } from './cache-core.js';
 import { decodeEntry, deserialise } from './entry.js';
 import type { L1Entry } from './l1-cache.js';
-import { copierOf, copyPlain, isPlainData } from './plain-copy.js';
+import { copyPlain, isPlainData } from './plain-copy.js';
 import { bucketOf } from './version-buckets.js';
 
 /* What the read paths (read-many.ts, read-through.ts) share about L1 entries: filling one under its version, seeding versions, a caller's copy. */
@@ -26,7 +26,7 @@ export function rememberInL1(
   const { l1 } = core;
   if (!target.l1 || !l1 || version === null) return;
   l1.set(target.key, {
-    ...(isPlainData(value) ? { decoded: keepDecoded(value) } : { raw }),
+    ...(isPlainData(value) ? { decoded: { value: copyPlain(value) } } : { raw }),
     freshUntil,
     expiresAt: freshUntil + target.graceMs,
     namespace: target.namespace,
@@ -34,12 +34,6 @@ export function rememberInL1(
     bucket,
     version,
   });
-}
-
-/** The L1's own copy of a plain value, and the copier for its shape (it never changes). */
-function keepDecoded(value: unknown): NonNullable<L1Entry['decoded']> {
-  const kept = copyPlain(value);
-  return { value: kept, copy: copierOf(kept) };
 }
 
 /**
@@ -52,7 +46,7 @@ export function seedVersions(core: CacheCore, namespaces: readonly string[]): vo
 
 /** An L1 entry's value for one caller: a copy of the decoded value, or decoded from its text. */
 export function valueOfL1Entry<T>(entry: L1Entry): T {
-  if (entry.decoded) return entry.decoded.copy(entry.decoded.value) as T;
+  if (entry.decoded) return copyPlain(entry.decoded.value) as T;
   const decoded = decodeEntry(entry.raw ?? null);
   return deserialise<T>(decoded?.kind === 'value' ? decoded.payload : 'null');
 }

@@ -48,37 +48,3 @@ export function copyPlain<T>(value: T): T {
   }
   return record as T;
 }
-
-/** Copies one value of a shape known in advance (see `copierOf`). */
-export type Copier = (value: unknown) => unknown;
-
-const same: Copier = (value) => value;
-const copyDate: Copier = (value) => new Date((value as Date).getTime());
-const spread: Copier = (value) => ({ ...(value as Record<string, unknown>) });
-
-/**
- * A copier for `value` (which `isPlainData` accepted) and for nothing else: it knows which
- * fields of a record hold objects, so a copy is one spread and those fields, without looking
- * at every field's type again. For a value that never changes, such as the L1's own copy:
- * the same independent copy `copyPlain` makes, in two thirds of its time for a user record
- * (the two new Dates are most of what is left).
- */
-export function copierOf(value: unknown): Copier {
-  if (typeof value !== 'object' || value === null) return same;
-  if (value instanceof Date) return copyDate;
-  if (Array.isArray(value)) return copyPlain;
-  const nested: Array<[string, Copier]> = [];
-  for (const key in value) {
-    const field = (value as Record<string, unknown>)[key];
-    if (typeof field === 'object' && field !== null) nested.push([key, copierOf(field)]);
-  }
-  if (nested.length === 0) return spread;
-  return (original) => {
-    const record = { ...(original as Record<string, unknown>) };
-    for (let index = 0; index < nested.length; index++) {
-      const [key, copy] = nested[index] as [string, Copier];
-      record[key] = copy(record[key]);
-    }
-    return record;
-  };
-}
