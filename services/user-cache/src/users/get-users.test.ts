@@ -94,7 +94,7 @@ describe('getUsers', () => {
     expect((await harness.caller.getUsers({ ids: [78n] }))[0]?.name).toBe('Created');
   });
 
-  it('refuses ids that are not integers, too many ids and negative ids with BAD_REQUEST naming the field', async () => {
+  it('refuses ids that are not integers, too many ids, and ids that are not positive or beyond 64 bits with BAD_REQUEST naming each one', async () => {
     const tooMany = Array.from({ length: 1001 }, (_, i) => BigInt(i + 1));
     expect(await badRequestPaths(harness.client.getUsers.query({ ids: [1.5 as unknown as bigint] }))).toEqual(
       ['ids.0'],
@@ -104,6 +104,13 @@ describe('getUsers', () => {
     ).toEqual(['ids.0']);
     expect(await badRequestPaths(harness.client.getUsers.query({ ids: tooMany }))).toEqual(['ids']);
     expect(await badRequestPaths(harness.client.getUsers.query({ ids: [-5n] }))).toEqual(['ids.0']);
+    expect(await badRequestPaths(harness.client.getUsers.query({ ids: [1n, 0n, 2n ** 63n] }))).toEqual([
+      'ids.1',
+      'ids.2',
+    ]);
+    expect(
+      await badRequestPaths(harness.client.getUsers.query({ ids: [1n, -2.5 as unknown as bigint] })),
+    ).toEqual(['ids.1']);
     expect(await badRequestPaths(harness.client.getUser.query({ id: 0n }))).toEqual(['id']);
     const wallet = { currency: 'USDT', balance: 'lots' };
     expect(
