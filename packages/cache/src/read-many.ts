@@ -63,10 +63,10 @@ export async function getManyOrLoad<T>(
   load: (missing: string[]) => Promise<ReadonlyMap<string, T>>,
   options: GetManyOrLoadOptions,
 ): Promise<Array<T | null>> {
-  const unique = [...new Set(keys)];
-  // Answers by position in `unique`: the L1's hits land here directly; keys read or loaded
-  // answer through `pass.answers`, by key.
-  const byPosition = new Array<T | null | undefined>(unique.length);
+  // Answers by position in `keys`: the L1's hits land here directly (a key asked twice is
+  // validated and copied twice, which costs less than a Set of every key); keys read or
+  // loaded answer through `pass.answers`, by key, and are read and loaded once each.
+  const byPosition = new Array<T | null | undefined>(keys.length);
   const l1 = options.l1 === true ? core.l1 : undefined;
   const graceMs = options.grace === undefined ? core.settings.graceMs : toMs(options.grace);
   const held: Held = { positions: [], entries: [], namespaces: [] };
@@ -79,7 +79,7 @@ export async function getManyOrLoad<T>(
     joined.set(key, pending);
     return true;
   };
-  const toRead = l1 ? lookUp(l1, unique, held, join) : unique.filter((key) => !join(key));
+  const toRead = l1 ? lookUp(l1, keys, held, join) : [...new Set(keys)].filter((key) => !join(key));
   const pass: Pass<T> = {
     answers: new Map(),
     found: new Map(),
@@ -93,13 +93,13 @@ export async function getManyOrLoad<T>(
     const read = await readAll(core, toRead, held.namespaces, l1 !== undefined);
     if (!read) {
       // Redis is out: nothing the L1 holds can be validated, so all of it goes to the loader too.
-      const heldKeys = held.positions.map((position) => unique[position] as string);
-      unreadable(core, [...heldKeys, ...toRead], pass);
+      const heldKeys = held.positions.map((position) => keys[position] as string);
+      unreadable(core, [...new Set([...heldKeys, ...toRead])], pass);
     } else {
-      const again = answerValidated(core, unique, held, read, pass, byPosition);
+      const again = answerValidated(core, keys, held, read, pass, byPosition);
       takeRead(core, toRead, read, graceMs, pass);
       const reread: string[] = [];
-      for (const key of again) if (!join(key)) reread.push(key);
+      for (const key of again.length > 1 ? new Set(again) : again) if (!join(key)) reread.push(key);
       if (reread.length > 0) {
         const second = await readAll(core, reread, [], l1 !== undefined);
         if (second) takeRead(core, reread, second, graceMs, pass);
@@ -128,12 +128,12 @@ export async function getManyOrLoad<T>(
     for (const [key, value] of await loading) answers.set(key, value);
   }
   for (const [key, pending] of joined) answers.set(key, ((await pending) ?? null) as T | null);
-  return inOrder(keys, unique, byPosition, answers);
+  return inOrder(keys, byPosition, answers);
 }
 
 /** The keys the L1 holds fresh: what a batch read validates instead of reading their values. */
 interface Held {
-  /** Positions in the batch's unique keys. */
+  /** Positions in the batch's keys. */
   positions: number[];
   entries: L1Entry[];
   /** The distinct namespaces of `entries`. */
@@ -142,22 +142,22 @@ interface Held {
 
 /**
  * Looks every key up in the L1 in one pass (one clock reading for the batch): fills `held`
- * with the fresh entries, and returns the keys to read from Redis (those neither held nor
- * joined to another call's load).
+ * with the fresh entries, and returns the keys to read from Redis, each once (those neither
+ * held nor joined to another call's load). The Set that finds repeats is made only for keys
+ * the L1 does not hold: none on a warm read.
  */
-function lookUp(
-  l1: L1Cache,
-  unique: readonly string[],
-  held: Held,
-  join: (key: string) => boolean,
-): string[] {
+function lookUp(l1: L1Cache, keys: readonly string[], held: Held, join: (key: string) => boolean): string[] {
   const now = Date.now();
   const toRead: string[] = [];
+  let seen: Set<string> | undefined;
   let namespace: string | undefined;
-  for (let position = 0; position < unique.length; position++) {
-    const key = unique[position] as string;
+  for (let position = 0; position < keys.length; position++) {
+    const key = keys[position] as string;
     const entry = l1.get(key, now);
     if (entry === undefined || entry.freshUntil <= now) {
+      seen ??= new Set();
+      if (seen.has(key)) continue;
+      seen.add(key);
       if (!join(key)) toRead.push(key);
       continue;
     }
@@ -171,20 +171,17 @@ function lookUp(
   return toRead;
 }
 
-/** The answers in the order of `keys` (`null` where there is none), from positions in `unique` and by key. */
+/** The answers in the order of `keys` (`null` where there is none): the L1's by position, the others by key. */
 function inOrder<T>(
   keys: readonly string[],
-  unique: readonly string[],
   byPosition: Array<T | null | undefined>,
   answers: ReadonlyMap<string, T | null>,
 ): Array<T | null> {
-  for (let position = 0; position < unique.length; position++) {
+  for (let position = 0; position < keys.length; position++) {
     if (byPosition[position] === undefined)
-      byPosition[position] = answers.get(unique[position] as string) ?? null;
+      byPosition[position] = answers.get(keys[position] as string) ?? null;
   }
-  if (unique.length === keys.length) return byPosition as Array<T | null>;
-  const byKey = new Map(unique.map((key, position) => [key, byPosition[position] ?? null]));
-  return keys.map((key) => byKey.get(key) ?? null);
+  return byPosition as Array<T | null>;
 }
 
 /** What one call of `getManyOrLoad` gathers from its reads. */
@@ -213,7 +210,7 @@ const count = (counts: Map<string, number>, namespace: string, by = 1) =>
  */
 function answerValidated<T>(
   core: CacheCore,
-  unique: readonly string[],
+  keys: readonly string[],
   held: Held,
   read: ReadAll,
   pass: Pass<T>,
@@ -239,7 +236,7 @@ function answerValidated<T>(
       continue;
     }
     if (versionOf(versions, 0) === null) pass.unversioned.add(namespace);
-    const key = unique[position] as string;
+    const key = keys[position] as string;
     core.l1?.delete([key]);
     again.push(key);
   }
