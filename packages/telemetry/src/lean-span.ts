@@ -56,6 +56,8 @@ export interface LeanSpanOptions {
 }
 
 const ZERO: HrTime = [0, 0];
+/** Every span's status until one is set (replaced, never changed in place). */
+const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
 const EXCEPTION_EVENT = 'exception';
 
 /**
@@ -80,7 +82,7 @@ export class LeanSpan implements Span {
   readonly links: Link[];
   readonly events: TimedEvent[] = [];
   name: string;
-  status: SpanStatus = { code: SpanStatusCode.UNSET };
+  status: SpanStatus = UNSET;
   private readonly spanContextValue: SpanContext;
   private readonly processors: readonly SpanProcessor[];
   private readonly limits: LeanSpanLimits;

@@ -3,6 +3,7 @@ import {
   context as contextApi,
   INVALID_SPAN_CONTEXT,
   isSpanContextValid,
+  type Link,
   SamplingDecision,
   type Span,
   type SpanContext,
@@ -57,13 +58,15 @@ export class LeanTracer implements Tracer {
     const traceId = validParent ? validParent.traceId : this.idGenerator.generateTraceId();
     const spanId = this.idGenerator.generateSpanId();
     const kind = spanOptions.kind ?? SpanKind.INTERNAL;
-    const links = (spanOptions.links ?? []).map((link) => ({
-      context: link.context,
-      ...cleanAttributes(link.attributes, {
-        attributeCountLimit: this.options.limits.attributePerLinkCountLimit,
-        attributeValueLengthLimit: this.options.limits.attributeValueLengthLimit,
-      }),
-    }));
+    const links: Link[] = !spanOptions.links?.length
+      ? []
+      : spanOptions.links.map((link) => ({
+          context: link.context,
+          ...cleanAttributes(link.attributes, {
+            attributeCountLimit: this.options.limits.attributePerLinkCountLimit,
+            attributeValueLengthLimit: this.options.limits.attributeValueLengthLimit,
+          }),
+        }));
     const attributes = spanOptions.attributes ?? {};
     const sampling = this.options.sampler.shouldSample(parentContext, traceId, name, kind, attributes, links);
     const spanContext: SpanContext = {
