@@ -82,6 +82,28 @@ describe('getUsers', () => {
     expect(users[0]?.createdAt).toBeInstanceOf(Date);
   });
 
+  it('answers repeated and unknown ids with their wallets in the order asked, cold in one query and warm in one round trip', async () => {
+    await harness.caller.upsertUsers({
+      users: [
+        { id: 500n, name: 'Five hundred', wallets: [{ currency: 'TON', balance: '5' }] },
+        { id: 501n, name: 'Five hundred one' },
+      ],
+    });
+    const ids = [500n, 501n, 500n, 999_999n, 501n];
+    const cold = await withRequestStats(() => harness.caller.getUsers({ ids, include: { wallets: true } }));
+    expect(cold.stats.dbQueries).toBe(1);
+    expect(cold.result.map((user) => user && [user.name, user.wallets?.map((w) => w.currency)])).toEqual([
+      ['Five hundred', ['TON']],
+      ['Five hundred one', []],
+      ['Five hundred', ['TON']],
+      null,
+      ['Five hundred one', []],
+    ]);
+    const warm = await withRequestStats(() => harness.caller.getUsers({ ids, include: { wallets: true } }));
+    expect(warm.result).toEqual(cold.result);
+    expect(warm.stats).toMatchObject({ dbQueries: 0, redisRoundTrips: 1 });
+  });
+
   it('remembers an unknown id briefly, and forgets it the moment the user is created through the service', async () => {
     expect(await harness.caller.getUsers({ ids: [77n] })).toEqual([null]);
     // Created behind the service's back: the negative entry stands until its short TTL.
@@ -127,6 +149,7 @@ describe('getUsers', () => {
 
   it('touches neither Redis nor Postgres for bad input', async () => {
     const before = await countRows(harness.database.url, 'users.users');
+    const walletsBefore = await countRows(harness.database.url, 'users.wallets');
     const bad = [
       () => harness.caller.getUsers({ ids: [1.5 as unknown as bigint] }),
       () => harness.caller.getUsers({ ids: Array.from({ length: 1001 }, (_, i) => BigInt(i + 1)) }),
@@ -140,6 +163,6 @@ describe('getUsers', () => {
     });
     expect(stats).toMatchObject({ dbQueries: 0, redisRoundTrips: 0 });
     expect(await countRows(harness.database.url, 'users.users')).toBe(before);
-    expect(await countRows(harness.database.url, 'users.wallets')).toBe(50);
+    expect(await countRows(harness.database.url, 'users.wallets')).toBe(walletsBefore);
   });
 });

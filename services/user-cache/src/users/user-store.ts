@@ -49,31 +49,29 @@ export function createUserStore(prisma: PrismaClient, cache: Cache, settings: Us
 
   async function getMany(ids: readonly bigint[], options: { wallets?: boolean } = {}) {
     const wallets = options.wallets === true;
-    const unique = [...new Set(ids)];
-    // Keys in the order of `unique`: a user's key, then its wallets' key when asked.
+    // Keys in the order of `ids`, repeats included (the cache reads and loads a key once
+    // however often it is asked for): a user's key, then its wallets' key when asked.
     const step = wallets ? 2 : 1;
-    const keys = new Array<string>(unique.length * step);
-    unique.forEach((id, index) => {
+    const keys = new Array<string>(ids.length * step);
+    for (let index = 0; index < ids.length; index++) {
+      const id = ids[index] as bigint;
       keys[index * step] = userKey(id);
       if (wallets) keys[index * step + 1] = walletsKey(id);
-    });
+    }
     const values = await cache.getManyOrLoad<Cached>(
       keys,
       (missing) => {
         // Which ids the missing keys are (only on a miss: a warm read needs no map).
-        const idOf = new Map(keys.map((key, index) => [key, unique[Math.floor(index / step)] as bigint]));
+        const idOf = new Map(keys.map((key, index) => [key, ids[Math.floor(index / step)] as bigint]));
         return load([...new Set(missing.map((key) => idOf.get(key) as bigint))], wallets);
       },
       { ttl: settings.ttlSeconds, negativeTtl: settings.negativeTtlSeconds, l1: settings.l1 },
     );
-    const answers = unique.map((_, index): UserDto | UserWithWallets | null => {
-      const user = (values[index * step] ?? null) as UserDto | null;
-      if (!user || !wallets) return user;
-      return { ...user, wallets: (values[index * step + 1] as WalletDto[] | null) ?? [] };
+    if (!wallets) return values as Array<UserDto | null>;
+    return ids.map((_, index): UserWithWallets | null => {
+      const user = values[index * 2] as UserDto | null;
+      return user && { ...user, wallets: (values[index * 2 + 1] as WalletDto[] | null) ?? [] };
     });
-    if (unique.length === ids.length) return answers;
-    const byId = new Map(unique.map((id, index) => [id, answers[index] ?? null]));
-    return ids.map((id) => byId.get(id) ?? null);
   }
 
   return {
