@@ -8,6 +8,7 @@ import { ALL_LAYERS_ON, type CallLayer } from './call-layers.js';
 import type { GrpcMethod, MeshContext } from './context.js';
 import { registerDrainOnClose } from './drain-on-close.js';
 import type { KitEnv } from './env.js';
+import { createFastCaller } from './fast-path/fast-caller.js';
 import { createFastHandler } from './fast-path/fast-handler.js';
 import { installFrontDoor } from './fast-path/front-door.js';
 import { InFlight } from './in-flight.js';
@@ -199,10 +200,12 @@ export async function createService<TRouter extends AnyRouter>(
     router,
     metrics,
     log,
-    createCaller: () =>
-      router.createCaller(
-        buildContext({ headers: {}, transport: 'http', authorized: true, batchSize: 1 }),
-      ) as ReturnType<TRouter['createCaller']>,
+    createCaller: () => {
+      const ctx = buildContext({ headers: {}, transport: 'http', authorized: true, batchSize: 1 });
+      return env.TRPC_FAST_PATH
+        ? createFastCaller(router, ctx)
+        : (router.createCaller(ctx) as ReturnType<TRouter['createCaller']>);
+    },
     grpcContext: (headers, grpc) =>
       buildContext({
         headers,
