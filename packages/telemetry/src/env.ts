@@ -59,8 +59,12 @@ const schema = z.object({
   OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: optionalCount,
   OTEL_SPAN_EVENT_COUNT_LIMIT: count(128, 0),
   OTEL_SPAN_LINK_COUNT_LIMIT: count(128, 0),
-  OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT: count(128, 0),
-  OTEL_LINK_ATTRIBUTE_COUNT_LIMIT: count(128, 0),
+  OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT: optionalCount,
+  OTEL_SPAN_ATTRIBUTE_PER_EVENT_COUNT_LIMIT: optionalCount,
+  OTEL_LINK_ATTRIBUTE_COUNT_LIMIT: optionalCount,
+  OTEL_SPAN_ATTRIBUTE_PER_LINK_COUNT_LIMIT: optionalCount,
+  /** NodeSDK's resource detectors to run (`env,host,os,process,serviceinstance`, `all`, `none`); all when unset. */
+  OTEL_NODE_RESOURCE_DETECTORS: z.preprocess(emptyAsUndefined, z.string().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -79,7 +83,9 @@ export function spanLimitsOf(env: TelemetryEnv) {
       env.OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT ?? env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT ?? Infinity,
     eventCountLimit: env.OTEL_SPAN_EVENT_COUNT_LIMIT,
     linkCountLimit: env.OTEL_SPAN_LINK_COUNT_LIMIT,
-    attributePerEventCountLimit: env.OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT,
-    attributePerLinkCountLimit: env.OTEL_LINK_ATTRIBUTE_COUNT_LIMIT,
+    attributePerEventCountLimit:
+      env.OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT ?? env.OTEL_SPAN_ATTRIBUTE_PER_EVENT_COUNT_LIMIT ?? 128,
+    attributePerLinkCountLimit:
+      env.OTEL_LINK_ATTRIBUTE_COUNT_LIMIT ?? env.OTEL_SPAN_ATTRIBUTE_PER_LINK_COUNT_LIMIT ?? 128,
   };
 }

@@ -1,5 +1,6 @@
 import {
   type Context,
+  createTraceState,
   ROOT_CONTEXT,
   type Span,
   SpanKind,
@@ -36,20 +37,20 @@ const LIMITS: LeanSpanLimits = {
 const resource = resourceFromAttributes({ 'service.name': 'lean-span-test' });
 
 /** The SDK's tracer and a lean one, alike: one sampler, the same limits, each its own exporter. */
-function twins(sampler: Sampler = new AlwaysOnSampler()) {
+function twins(sampler: Sampler = new AlwaysOnSampler(), limits: LeanSpanLimits = LIMITS) {
   const sdkExporter = new InMemorySpanExporter();
   const leanExporter = new InMemorySpanExporter();
   const provider = new TracerProvider({
     sampler,
     resource,
-    spanLimits: LIMITS as SpanLimits,
+    spanLimits: limits as SpanLimits,
     spanProcessors: [new SimpleSpanProcessor({ exporter: sdkExporter })],
   });
   const lean = new LeanTracer({
     scope: { name: 'twin' },
     sampler,
     resource,
-    limits: LIMITS,
+    limits,
     processors: [new SimpleSpanProcessor({ exporter: leanExporter })],
   });
   return { sdk: provider.getTracer('twin'), lean, sdkExporter, leanExporter };
@@ -59,6 +60,7 @@ const remoteParent: Context = trace.setSpanContext(ROOT_CONTEXT, {
   traceId: '0af7651916cd43dd8448eb211c80319c',
   spanId: 'b7ad6b7169203331',
   traceFlags: TraceFlags.SAMPLED,
+  traceState: createTraceState('vendor=value'),
   isRemote: true,
 });
 
@@ -90,7 +92,14 @@ function exercise(tracer: Tracer, parent: Context): void {
     'exercised',
     {
       kind: SpanKind.SERVER,
-      attributes: { 'rpc.system': 'trpc', 'mesh.batch_size': 3, gone: undefined, long: 'abcdefghijkl' },
+      attributes: {
+        'rpc.system': 'trpc',
+        'mesh.batch_size': 3,
+        gone: undefined,
+        long: 'abcdefghijkl',
+        '': 'no key',
+        fn: (() => 1) as unknown as string,
+      },
       links: [{ context: trace.getSpanContext(remoteParent) ?? never(), attributes: { a: 1, b: 2 } }],
     },
     parent,
@@ -145,12 +154,25 @@ describe('LeanTracer and LeanSpan, against the SDK', () => {
     expect(child?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'INTERNAL_SERVER_ERROR' });
   });
 
+  it('read a value length limit of 0 as none, as the SDK does', () => {
+    const { sdk, lean, sdkExporter, leanExporter } = twins(new AlwaysOnSampler(), {
+      ...LIMITS,
+      attributeValueLengthLimit: 0,
+    });
+    for (const tracer of [sdk, lean]) {
+      tracer.startSpan('unlimited', { attributes: { long: 'abcdefghijkl' } }, ROOT_CONTEXT).end();
+    }
+    expect(exported(leanExporter)).toEqual(exported(sdkExporter));
+    expect(leanExporter.getFinishedSpans()[0]?.attributes.long).toBe('abcdefghijkl');
+  });
+
   it('take the parent trace id and trace state, and a new trace at the root', () => {
     const { lean, leanExporter } = twins();
     lean.startSpan('child', {}, remoteParent).end();
     lean.startSpan('root', {}, ROOT_CONTEXT).end();
     const [child, root] = leanExporter.getFinishedSpans();
     expect(child?.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(child?.spanContext().traceState?.get('vendor')).toBe('value');
     expect(child?.spanContext().spanId).toMatch(/^[0-9a-f]{16}$/);
     expect(root?.spanContext().traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(root?.spanContext().traceId).not.toBe('0af7651916cd43dd8448eb211c80319c');
@@ -163,13 +185,31 @@ describe('LeanTracer and LeanSpan, against the SDK', () => {
     expect(dropped).not.toBeInstanceOf(LeanSpan);
     expect(dropped.isRecording()).toBe(false);
     expect(dropped.spanContext().traceFlags).toBe(TraceFlags.NONE);
-    const recorded = twins(createAlwaysRecordSampler(new AlwaysOffSampler()));
-    const unsampled = recorded.lean.startSpan('unsampled', {}, ROOT_CONTEXT);
+    const seen: string[] = [];
+    const recorded = new LeanTracer({
+      scope: { name: 'twin' },
+      sampler: createAlwaysRecordSampler(new AlwaysOffSampler()),
+      resource,
+      limits: LIMITS,
+      processors: [
+        {
+          onStart: (span) => seen.push(`start ${span.name}`),
+          onEnd: (span) => seen.push(`end ${span.name}`),
+          forceFlush: async () => {},
+          shutdown: async () => {},
+        },
+      ],
+    });
+    const unsampled = recorded.startSpan('unsampled', {}, ROOT_CONTEXT);
     expect(unsampled).toBeInstanceOf(LeanSpan);
     expect(unsampled.spanContext().traceFlags).toBe(TraceFlags.NONE);
     unsampled.end();
+    // Recorded, so the processors see it start and end (the keep rule needs both).
+    expect(seen).toEqual(['start unsampled', 'end unsampled']);
+    const exporting = twins(createAlwaysRecordSampler(new AlwaysOffSampler()));
+    exporting.lean.startSpan('unsampled', {}, ROOT_CONTEXT).end();
     // SimpleSpanProcessor exports sampled spans only, as it does the SDK's.
-    expect(recorded.leanExporter.getFinishedSpans()).toHaveLength(0);
+    expect(exporting.leanExporter.getFinishedSpans()).toHaveLength(0);
     const suppressed = twins().lean.startSpan('quiet', {}, suppressTracing(ROOT_CONTEXT));
     expect(trace.isSpanContextValid(suppressed.spanContext())).toBe(false);
   });
@@ -178,7 +218,7 @@ describe('LeanTracer and LeanSpan, against the SDK', () => {
     const { lean, leanExporter } = twins();
     const before = Date.now();
     const span = lean.startSpan('timed', {}, ROOT_CONTEXT) as Span & ReadableSpan;
-    expect(span.duration).toEqual([0, 0]); // not ended: no duration yet
+    expect(span.duration).toEqual([-1, -1]); // not ended: the SDK's "no duration yet"
     await new Promise((resolve) => setTimeout(resolve, 20));
     span.addEvent('midway');
     span.end();

@@ -56,6 +56,8 @@ export interface LeanSpanOptions {
 }
 
 const ZERO: HrTime = [0, 0];
+/** The SDK's duration of a span not ended yet. */
+const NOT_ENDED: HrTime = [-1, -1];
 /** Every span's status until one is set (replaced, never changed in place). */
 const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
 const EXCEPTION_EVENT = 'exception';
@@ -114,7 +116,7 @@ export class LeanSpan implements Span {
     } else {
       this.links = options.links;
     }
-    if (options.attributes) this.setAttributes(options.attributes);
+    if (options.attributes) this.addStartAttributes(options.attributes);
     for (const processor of this.processors) processor.onStart(this, options.context);
   }
 
@@ -131,7 +133,8 @@ export class LeanSpan implements Span {
         this.addPrimitive(key, value);
         return this;
       default:
-        return this.addAny(key, value);
+        this.addAny(key, value);
+        return this;
     }
   }
 
@@ -265,7 +268,7 @@ export class LeanSpan implements Span {
   }
 
   get duration(): HrTime {
-    if (!this.isEnded) return ZERO;
+    if (!this.isEnded) return NOT_ENDED;
     if (this.lastedMs !== undefined) return millisToHrTime(this.lastedMs);
     return hrTimeDuration(this.startTime, this.endTime);
   }
@@ -286,6 +289,29 @@ export class LeanSpan implements Span {
     return this.droppedLinks;
   }
 
+  /**
+   * The attributes given at the start, as the SDK's tracer cleans them: an undefined value is
+   * skipped, an empty key or an invalid value is dropped and counted (set later, neither is
+   * counted, as in the SDK's span).
+   */
+  private addStartAttributes(attributes: Attributes): void {
+    for (const key of Object.keys(attributes)) {
+      const value = attributes[key];
+      if (value === undefined) continue;
+      if (key.length === 0) {
+        diag.warn(`Invalid attribute key: ${key}`);
+        this.droppedAttributes++;
+        continue;
+      }
+      const type = typeof value;
+      if (type === 'string' || type === 'number' || type === 'boolean') {
+        this.addPrimitive(key, value as string | number | boolean);
+      } else if (this.addAny(key, value) === AddAttributeDecision.DROP_INVALID) {
+        this.droppedAttributes++;
+      }
+    }
+  }
+
   /** A string, number or boolean: valid by its type, so only the key and the limits to check. */
   private addPrimitive(key: string, value: string | number | boolean): void {
     if (key.length === 0) {
@@ -299,12 +325,12 @@ export class LeanSpan implements Span {
     }
     const limit = this.limits.attributeValueLengthLimit;
     (this.attributes as Record<string, AttributeValue>)[key] =
-      typeof value === 'string' && value.length > limit ? value.slice(0, limit) : value;
+      typeof value === 'string' && limit > 0 && value.length > limit ? value.slice(0, limit) : value;
     if (isNew) this.attributeCount++;
   }
 
   /** Any other value (arrays, nested values, undefined): the SDK's own check and copy. */
-  private addAny(key: string, value: AttributeValue | undefined): this {
+  private addAny(key: string, value: AttributeValue | undefined): AddAttributeDecision {
     const decision = maybeAddAttribute({
       key,
       value,
@@ -314,7 +340,7 @@ export class LeanSpan implements Span {
     });
     if (decision === AddAttributeDecision.DROP_LIMIT_REACHED) this.dropAttribute();
     else if (decision === AddAttributeDecision.ADD_NEW) this.attributeCount++;
-    return this;
+    return decision;
   }
 
   private dropAttribute(): void {

@@ -117,6 +117,8 @@ export class LeanTracer implements Tracer {
 }
 
 let installed: LeanTracer | undefined;
+/** The API's tracer, made once: it hands each span to whatever provider is registered then. */
+const apiTracer = trace.getTracer('@mesh/kit');
 
 /**
  * Makes `tracer` the one `callTracer()` gives, or, with undefined, goes back to the API's.
@@ -132,5 +134,5 @@ export function installCallTracer(tracer: LeanTracer | undefined): void {
  * another tracer provider registered first) the API's tracer of the global provider.
  */
 export function callTracer(): Tracer {
-  return installed ?? trace.getTracer('@mesh/kit');
+  return installed ?? apiTracer;
 }

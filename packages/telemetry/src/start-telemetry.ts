@@ -14,6 +14,7 @@ import {
   hostDetector,
   osDetector,
   processDetector,
+  type ResourceDetector,
   resourceFromAttributes,
   serviceInstanceIdDetector,
 } from '@opentelemetry/resources';
@@ -162,6 +163,22 @@ function instrumentedModules(list: readonly PatchingInstrumentation[]): string[]
   return [...new Set(list.flatMap((each) => each.getModuleDefinitions().map((module) => module.name)))];
 }
 
+const DETECTORS = {
+  serviceinstance: serviceInstanceIdDetector,
+  process: processDetector,
+  host: hostDetector,
+  os: osDetector,
+  env: envDetector,
+} as const;
+
+/** NodeSDK's rule for `OTEL_NODE_RESOURCE_DETECTORS`: all when unset or `all`, none with `none`. */
+export function resourceDetectors(names: string | undefined): ResourceDetector[] {
+  const listed = (names ?? 'all').split(',').map((name) => name.trim());
+  if (listed.includes('none')) return [];
+  if (listed.includes('all')) return Object.values(DETECTORS);
+  return listed.flatMap((name) => (name in DETECTORS ? [DETECTORS[name as keyof typeof DETECTORS]] : []));
+}
+
 /** Starts the OpenTelemetry Node SDK for one process. Call it first thing in `main.ts`. */
 export function startTelemetry({
   serviceName,
@@ -193,9 +210,7 @@ export function startTelemetry({
   const limits = spanLimitsOf(env);
   // Detected here, as NodeSDK would, so the call tracer's spans share the SDK's resource.
   const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }).merge(
-    detectResources({
-      detectors: [serviceInstanceIdDetector, processDetector, hostDetector, osDetector, envDetector],
-    }),
+    detectResources({ detectors: resourceDetectors(env.OTEL_NODE_RESOURCE_DETECTORS) }),
   );
   const sdk = new NodeSDK({
     resource,

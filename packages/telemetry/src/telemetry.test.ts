@@ -9,7 +9,14 @@ import { LeanSpan } from './lean-span.js';
 import { callTracer } from './lean-tracer.js';
 import { createLogger } from './logger.js';
 import { recordStat, withRequestStats } from './request-stats.js';
-import { isProbe, logsUrl, startTelemetry, type Telemetry, tracesUrl } from './start-telemetry.js';
+import {
+  isProbe,
+  logsUrl,
+  resourceDetectors,
+  startTelemetry,
+  type Telemetry,
+  tracesUrl,
+} from './start-telemetry.js';
 
 const exporter = new InMemorySpanExporter();
 const logExporter = new InMemoryLogRecordExporter();
@@ -44,6 +51,15 @@ describe('the call tracer', () => {
     expect(callSpan.resource.attributes['service.name']).toBe('telemetry-test');
     expect(callSpan.resource.attributes['host.name']).toEqual(expect.any(String));
     expect(callSpan.instrumentationScope.name).toBe('@mesh/kit');
+  });
+});
+
+describe('resourceDetectors', () => {
+  it('reads OTEL_NODE_RESOURCE_DETECTORS as NodeSDK does', () => {
+    expect(resourceDetectors(undefined)).toHaveLength(5);
+    expect(resourceDetectors('all')).toHaveLength(5);
+    expect(resourceDetectors('none')).toEqual([]);
+    expect(resourceDetectors('env, host,unknown')).toHaveLength(2);
   });
 });
 
