@@ -18,8 +18,6 @@ import type { MeshContext } from './context.js';
 import { withKeepWord } from './keep-word.js';
 import { isAsyncIterable, traceMessages } from './trace-messages.js';
 
-const tracer = trace.getTracer('@mesh/kit');
-
 interface ProcedureCall {
   ctx: MeshContext;
   path: string;
@@ -161,7 +159,7 @@ function withMessageSpans<TResult extends MiddlewareOutcome>(
   const data = (result as { data?: unknown }).data;
   if (!result.ok || !isAsyncIterable(data)) return result;
   const name = `${call.ctx.service}.${call.path} message`;
-  return { ...result, data: traceMessages(tracer, name, trace.setSpan(parent, span), data) };
+  return { ...result, data: traceMessages(callTracer(), name, trace.setSpan(parent, span), data) };
 }
 
 /** The request-stats scope, unless the cost bench took it away. */

@@ -116,9 +116,12 @@ export class LeanTracer implements Tracer {
   }
 }
 
+/** The instrumentation scope of the kit's call spans, lean or not. */
+export const CALL_SCOPE = '@mesh/kit';
+
 let installed: LeanTracer | undefined;
 /** The API's tracer, made once: it hands each span to whatever provider is registered then. */
-const apiTracer = trace.getTracer('@mesh/kit');
+const apiTracer = trace.getTracer(CALL_SCOPE);
 
 /**
  * Makes `tracer` the one `callTracer()` gives, or, with undefined, goes back to the API's.

@@ -25,7 +25,7 @@ import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { createSampler } from './create-sampler.js';
 import { readTelemetryEnv, spanLimitsOf, type TelemetryEnv, type TracesSamplerName } from './env.js';
 import { createKeepRuleProcessor } from './keep-rule-processor.js';
-import { installCallTracer, LeanTracer } from './lean-tracer.js';
+import { CALL_SCOPE, installCallTracer, LeanTracer } from './lean-tracer.js';
 import { createUndiciInstrumentation } from './undici-without-secrets.js';
 
 export interface StartTelemetryOptions {
@@ -231,7 +231,7 @@ export function startTelemetry({
   // processors the rest of the process's spans do not.
   const callTracer =
     globalProviderDelegate() !== before
-      ? new LeanTracer({ scope: { name: '@mesh/kit' }, sampler, processors: pipeline, resource, limits })
+      ? new LeanTracer({ scope: { name: CALL_SCOPE }, sampler, processors: pipeline, resource, limits })
       : undefined;
   if (callTracer) installCallTracer(callTracer);
   return {
