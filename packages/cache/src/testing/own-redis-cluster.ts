@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { freePort } from './own-redis.js';
+import { freePort, spawnRedisServer } from './own-redis.js';
 
 const run = promisify(execFile);
 
@@ -30,6 +30,26 @@ async function clusterOk(port: number): Promise<boolean> {
   }
 }
 
+/**
+ * Starts one cluster-enabled node on a free port and waits until it answers. A port can be taken
+ * between being found free and being bound, so a node that exits first is retried on new ports.
+ */
+async function startNode(dir: string, children: ChildProcess[]): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const busPort = await freePort();
+    const args = ['--cluster-port', String(busPort), '--bind', '127.0.0.1'];
+    args.push('--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`);
+    args.push('--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning');
+    try {
+      await spawnRedisServer(port, args, children);
+      return port;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
 export async function startOwnRedisCluster(): Promise<OwnRedisCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'mesh-redis-cluster-'));
   const children: ChildProcess[] = [];
@@ -46,16 +66,7 @@ export async function startOwnRedisCluster(): Promise<OwnRedisCluster> {
   };
   try {
     const ports: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const port = await freePort();
-      const busPort = await freePort();
-      ports.push(port);
-      const args = ['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1'];
-      args.push('--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`);
-      args.push('--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning');
-      children.push(spawn('redis-server', args, { stdio: 'ignore' }));
-    }
-    await sleep(200);
+    for (let i = 0; i < 3; i++) ports.push(await startNode(dir, children));
     const nodes = ports.map((port) => `127.0.0.1:${port}`);
     await run('redis-cli', ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes']);
     for (let attempt = 0; !(await Promise.all(ports.map(clusterOk))).every(Boolean); attempt++) {

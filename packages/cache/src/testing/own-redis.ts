@@ -44,33 +44,49 @@ async function answersPing(port: number): Promise<boolean> {
   }
 }
 
+/**
+ * Spawns `redis-server` with `args` and resolves once it answers PING on `port`. Rejects if the
+ * process cannot start or exits first (a port another process took since it was free, say), or if
+ * it does not answer within five seconds; the caller owns the child either way.
+ */
+export async function spawnRedisServer(
+  port: number,
+  args: string[],
+  children: ChildProcess[],
+): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), ...args], { stdio: 'ignore' });
+  children.push(child);
+  const failed = Promise.race([
+    once(child, 'error').then(([error]) => {
+      throw error;
+    }),
+    once(child, 'exit').then(([code, signal]) => {
+      throw new Error(`redis-server on port ${port} exited (${signal ?? code}) before it answered`);
+    }),
+  ]);
+  failed.catch(() => {});
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    if (await Promise.race([answersPing(port), failed])) return child;
+    await Promise.race([sleep(25), failed]);
+  }
+  throw new Error(`redis-server did not answer on port ${port}`);
+}
+
 /** Starts `redis-server` from the PATH on a free port, persisting nothing. */
 export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
 
   const start = async () => {
-    const args = [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--loglevel',
-      'warning',
-    ];
-    child = spawn('redis-server', args, { stdio: 'ignore' });
-    const failed = once(child, 'error').then(([error]) => {
+    const args = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'];
+    const spawned: ChildProcess[] = [];
+    try {
+      child = await spawnRedisServer(port, args, spawned);
+    } catch (error) {
+      child = spawned[0];
       throw error;
-    });
-    for (let attempt = 0; attempt < 200; attempt++) {
-      if (await Promise.race([answersPing(port), failed])) return;
-      await sleep(25);
     }
-    throw new Error(`redis-server did not answer on port ${port}`);
   };
   const stop = async () => {
     const running = child;
