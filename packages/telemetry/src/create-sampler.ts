@@ -4,9 +4,10 @@ import {
   createAlwaysRecordSampler,
   ParentBasedSampler,
   type Sampler,
-  TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace';
 import type { TracesSamplerName } from './env.js';
+import type { PooledIdGenerator } from './pooled-id-generator.js';
+import { TraceIdRatioSampler } from './ratio-sampler.js';
 
 export interface SamplingSettings {
   /** `OTEL_TRACES_SAMPLER`. */
@@ -15,23 +16,25 @@ export interface SamplingSettings {
   ratio?: number | undefined;
   /** Whether the keep rule is on (it needs every span recorded, sampled or not). */
   keepRule: boolean;
+  /** The process's id generator, whose trace ids the ratio sampler decides without parsing them. */
+  ids?: PooledIdGenerator | undefined;
 }
 
 /** The head sampler `OTEL_TRACES_SAMPLER` names, as the spec defines each. */
-export function headSampler(name: TracesSamplerName, ratio = 1): Sampler {
+export function headSampler(name: TracesSamplerName, ratio = 1, ids?: PooledIdGenerator): Sampler {
   switch (name) {
     case 'always_on':
       return new AlwaysOnSampler();
     case 'always_off':
       return new AlwaysOffSampler();
     case 'traceidratio':
-      return new TraceIdRatioBasedSampler(ratio);
+      return new TraceIdRatioSampler(ratio, ids);
     case 'parentbased_always_on':
       return new ParentBasedSampler({ root: new AlwaysOnSampler() });
     case 'parentbased_always_off':
       return new ParentBasedSampler({ root: new AlwaysOffSampler() });
     case 'parentbased_traceidratio':
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+      return new ParentBasedSampler({ root: new TraceIdRatioSampler(ratio, ids) });
   }
 }
 
@@ -41,7 +44,7 @@ export function headSampler(name: TracesSamplerName, ratio = 1): Sampler {
  * recorded, unsampled (the SDK's AlwaysRecord wrapper), so the keep-rule processor can
  * export it after all when the local trace ends in error or late.
  */
-export function createSampler({ sampler, ratio, keepRule }: SamplingSettings): Sampler {
-  const head = headSampler(sampler, ratio);
+export function createSampler({ sampler, ratio, keepRule, ids }: SamplingSettings): Sampler {
+  const head = headSampler(sampler, ratio, ids);
   return keepRule ? createAlwaysRecordSampler(head) : head;
 }

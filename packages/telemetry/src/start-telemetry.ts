@@ -26,6 +26,7 @@ import { createSampler } from './create-sampler.js';
 import { readTelemetryEnv, spanLimitsOf, type TelemetryEnv, type TracesSamplerName } from './env.js';
 import { createKeepRuleProcessor } from './keep-rule-processor.js';
 import { CALL_SCOPE, installCallTracer, LeanTracer } from './lean-tracer.js';
+import { PooledIdGenerator } from './pooled-id-generator.js';
 import { createUndiciInstrumentation } from './undici-without-secrets.js';
 
 export interface StartTelemetryOptions {
@@ -205,7 +206,9 @@ export function startTelemetry({
   const exporting = endpoint ? [spanExport(endpoint, encoding, env)] : [];
   const processors = [...exporting, ...spanProcessors];
   const keepRule = processors.length > 0 && keepRuleOn(sampling);
-  const sampler = createSampler({ sampler: sampling.sampler, ratio: sampling.ratio, keepRule });
+  // One generator for the SDK's tracer and the call tracer, so the ratio sampler knows its ids.
+  const ids = new PooledIdGenerator();
+  const sampler = createSampler({ sampler: sampling.sampler, ratio: sampling.ratio, keepRule, ids });
   const pipeline = spanPipeline(processors, sampling, keepRule);
   const limits = spanLimitsOf(env);
   // Detected here, as NodeSDK would, so the call tracer's spans share the SDK's resource.
@@ -216,6 +219,7 @@ export function startTelemetry({
     resource,
     autoDetectResources: false,
     sampler,
+    idGenerator: ids,
     spanLimits: limits,
     spanProcessors: pipeline,
     // Metrics are scraped from /metrics (prom-client). Without these lists the SDK would
@@ -231,7 +235,14 @@ export function startTelemetry({
   // processors the rest of the process's spans do not.
   const callTracer =
     globalProviderDelegate() !== before
-      ? new LeanTracer({ scope: { name: CALL_SCOPE }, sampler, processors: pipeline, resource, limits })
+      ? new LeanTracer({
+          scope: { name: CALL_SCOPE },
+          sampler,
+          processors: pipeline,
+          resource,
+          limits,
+          idGenerator: ids,
+        })
       : undefined;
   if (callTracer) installCallTracer(callTracer);
   return {
