@@ -8,7 +8,7 @@ describe('PooledIdGenerator', () => {
     const ids = new PooledIdGenerator();
     const traces = new Set<string>();
     const spans = new Set<string>();
-    // 20,000 of each: some 350 pools of 4 KB, so ids are cut across every refill.
+    // 20,000 of each: some 120 pools of 4 KB, so ids are cut across every refill.
     for (let i = 0; i < 20_000; i++) {
       const traceId = ids.generateTraceId();
       const spanId = ids.generateSpanId();

@@ -20,8 +20,8 @@ export class PooledIdGenerator implements IdGenerator {
   private hex = '';
   /** Bytes of the pool used; the pool is drawn again when too few are left. */
   private used = POOL_BYTES;
-  /** The last trace id made here, and its ratio key. */
-  lastTraceId = '';
+  /** The last trace id made here (none yet: undefined, which no trace id equals), and its ratio key. */
+  lastTraceId: string | undefined = undefined;
   lastRatioKey = 0;
 
   generateTraceId(): string {
@@ -33,9 +33,10 @@ export class PooledIdGenerator implements IdGenerator {
       const c = pool.readUInt32BE(at + 8);
       const d = pool.readUInt32BE(at + 12);
       if ((a | b | c | d) === 0) continue;
-      this.lastTraceId = this.hex.slice(at * 2, at * 2 + 32);
+      const traceId = this.hex.slice(at * 2, at * 2 + 32);
+      this.lastTraceId = traceId;
       this.lastRatioKey = (a ^ b ^ c ^ d) >>> 0;
-      return this.lastTraceId;
+      return traceId;
     }
   }
 

@@ -46,9 +46,26 @@ describe('TraceIdRatioSampler', () => {
     expect(decide(ours, made)).toBe(decide(sdk, made));
   });
 
-  it('reads its ratio as the SDK does, and says so as the SDK does', () => {
-    for (const ratio of [Number.NaN, -1, 0, 0.25, 1, 7]) {
-      expect(new TraceIdRatioSampler(ratio).toString()).toBe(new TraceIdRatioBasedSampler(ratio).toString());
+  it('decides as the SDK before its generator has made any id, the empty id included', () => {
+    const ids = new PooledIdGenerator();
+    const ours = new TraceIdRatioSampler(0.5, ids);
+    const sdk = new TraceIdRatioBasedSampler(0.5);
+    for (const traceId of ['', new RandomIdGenerator().generateTraceId()]) {
+      expect(decide(ours, traceId)).toBe(decide(sdk, traceId));
+    }
+    expect(decide(ours, '')).toBe(SamplingDecision.NOT_RECORD);
+  });
+
+  it('reads its ratio as the SDK does, decides with it as the SDK does, and says so as the SDK does', () => {
+    for (const ratio of [Number.NaN, -1, 0, 0.25, 1, 7, Number.POSITIVE_INFINITY]) {
+      const ids = new PooledIdGenerator();
+      const ours = new TraceIdRatioSampler(ratio, ids);
+      const sdk = new TraceIdRatioBasedSampler(ratio);
+      expect(ours.toString()).toBe(sdk.toString());
+      for (let i = 0; i < 2_000; i++) {
+        const traceId = ids.generateTraceId();
+        expect(decide(ours, traceId)).toBe(decide(sdk, traceId));
+      }
     }
   });
 });

@@ -6,8 +6,8 @@ import type { PooledIdGenerator } from './pooled-id-generator.js';
  * The spec's TraceIdRatioBased sampler, deciding exactly as the SDK's does (a valid trace id is
  * sampled when the XOR of its four 32-bit words is below `ratio` of 2^32), but for a trace id
  * the process's `PooledIdGenerator` just made, whose key it already has: the SDK's checks the
- * id with a regular expression and parses its 32 hex digits again for every root span, some
- * 0.3 µs of a call. Any other id (a custom generator's, a test's) is checked and parsed as the
+ * id digit by digit (the API's `isValidTraceId`) and parses its 32 hex digits again for every
+ * root span, some 0.3 µs of a call. Any other id (a custom generator's, a test's) is checked and parsed as the
  * SDK does.
  */
 export class TraceIdRatioSampler implements Sampler {
