@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { freePort, spawnRedisServer } from './own-redis.js';
+import { freePort, RedisExitedEarly, spawnRedisServer } from './own-redis.js';
 
 const run = promisify(execFile);
 
@@ -32,7 +32,8 @@ async function clusterOk(port: number): Promise<boolean> {
 
 /**
  * Starts one cluster-enabled node on a free port and waits until it answers. A port can be taken
- * between being found free and being bound, so a node that exits first is retried on new ports.
+ * between being found free and being bound, so a node that exits before it answers is retried on
+ * new ports.
  */
 async function startNode(dir: string, children: ChildProcess[]): Promise<number> {
   for (let attempt = 1; ; attempt++) {
@@ -45,7 +46,7 @@ async function startNode(dir: string, children: ChildProcess[]): Promise<number>
       await spawnRedisServer(port, args, children);
       return port;
     } catch (error) {
-      if (attempt >= 3) throw error;
+      if (!(error instanceof RedisExitedEarly) || attempt >= 3) throw error;
     }
   }
 }

@@ -25,7 +25,8 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function answersPing(port: number): Promise<boolean> {
+/** The process id of the Redis answering on `port` (its `INFO server`), or undefined if none answers. */
+async function answeringPid(port: number): Promise<number | undefined> {
   const probe = new Redis({
     port,
     host: '127.0.0.1',
@@ -36,18 +37,24 @@ async function answersPing(port: number): Promise<boolean> {
   probe.on('error', () => {});
   try {
     await probe.connect();
-    return (await probe.ping()) === 'PONG';
+    const pid = /^process_id:(\d+)/m.exec(await probe.info('server'))?.[1];
+    return pid === undefined ? undefined : Number(pid);
   } catch {
-    return false;
+    return undefined;
   } finally {
     probe.disconnect();
   }
 }
 
+/** The child exited (or could not start) before it answered: its port may be taken; try another. */
+export class RedisExitedEarly extends Error {}
+
 /**
- * Spawns `redis-server` with `args` and resolves once it answers PING on `port`. Rejects if the
- * process cannot start or exits first (a port another process took since it was free, say), or if
- * it does not answer within five seconds; the caller owns the child either way.
+ * Spawns `redis-server` with `args` and resolves once it answers on `port`, as itself: the
+ * answering server's process id is the child's, so a Redis of someone else's that took the
+ * port since it was free does not count. Rejects if the child cannot start, with
+ * `RedisExitedEarly` if it exits first, and if it does not answer within five seconds (killing
+ * it then); the caller owns the child.
  */
 export async function spawnRedisServer(
   port: number,
@@ -61,15 +68,19 @@ export async function spawnRedisServer(
       throw error;
     }),
     once(child, 'exit').then(([code, signal]) => {
-      throw new Error(`redis-server on port ${port} exited (${signal ?? code}) before it answered`);
+      throw new RedisExitedEarly(
+        `redis-server on port ${port} exited (${signal ?? code}) before it answered`,
+      );
     }),
   ]);
   failed.catch(() => {});
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
-    if (await Promise.race([answersPing(port), failed])) return child;
+    const pid = await Promise.race([answeringPid(port), failed]);
+    if (pid !== undefined && pid === child.pid) return child;
     await Promise.race([sleep(25), failed]);
   }
+  child.kill('SIGKILL');
   throw new Error(`redis-server did not answer on port ${port}`);
 }
 
