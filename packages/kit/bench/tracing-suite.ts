@@ -54,6 +54,7 @@ export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ c
     for (let round = 1; round <= env.runs; round++) {
       // Four fresh server processes a round, so no mode's figures rest on one process.
       const processes = await startRound(token, serverEnv, explorerUrl, sampledExplorerUrl);
+      let measuring = true;
       try {
         for (const mode of windowOrder(round)) {
           progress(`run ${round}/${env.runs}: server view, tracing ${mode}`);
@@ -67,9 +68,13 @@ export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ c
         }
         served.export += (await countServed(processes.servers.export.urls.fast)).calls;
         served.sampled += (await countServed(processes.servers.sampled.urls.fast)).calls;
+        measuring = false;
       } finally {
-        // Stopping a server flushes the spans it still holds to its explorer.
-        await processes.stop();
+        // Stopping a server flushes the spans it still holds to its explorer. A failure to stop
+        // is thrown only when nothing failed before it, so it never hides the first error.
+        await processes.stop().catch((error: unknown) => {
+          if (!measuring) throw error;
+        });
       }
     }
     const exported = {
@@ -107,9 +112,12 @@ async function startRound(
 ) {
   const servers = {} as Record<Mode, RpcServerProcess>;
   const clients = {} as Record<Mode, ReturnType<typeof createServiceClient<RpcRouter>>>;
+  // Every server is stopped even if a client fails to close; the first failure is then thrown.
   const stop = async () => {
-    await Promise.all(Object.values(clients).map((client) => client.close()));
-    await Promise.all(Object.values(servers).map((server) => server.stop()));
+    const closed = await Promise.allSettled(Object.values(clients).map((client) => client.close()));
+    const stopped = await Promise.allSettled(Object.values(servers).map((server) => server.stop()));
+    const failure = [...closed, ...stopped].find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
   };
   try {
     for (const mode of MODES) {
@@ -126,7 +134,7 @@ async function startRound(
       });
     }
   } catch (error) {
-    await stop();
+    await stop().catch(() => {});
     throw error;
   }
   return { servers, clients, stop };
