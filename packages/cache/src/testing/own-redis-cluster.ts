@@ -1,12 +1,11 @@
 import { type ChildProcess, execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { freePort, RedisExitedEarly, spawnRedisServer } from './own-redis.js';
+import { freePort, killChildren, RedisExitedEarly, spawnRedisServer } from './own-redis.js';
 
 const run = promisify(execFile);
 
@@ -55,14 +54,7 @@ export async function startOwnRedisCluster(): Promise<OwnRedisCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'mesh-redis-cluster-'));
   const children: ChildProcess[] = [];
   const stop = async () => {
-    await Promise.all(
-      children.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = once(child, 'exit');
-        child.kill('SIGKILL');
-        await exited;
-      }),
-    );
+    await killChildren(children);
     await rm(dir, { recursive: true, force: true });
   };
   try {

@@ -1,21 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { freePort, RedisExitedEarly, spawnRedisServer, startOwnRedis } from './own-redis.js';
+import { freePort, killChildren, RedisExitedEarly, spawnRedisServer, startOwnRedis } from './own-redis.js';
 
 const ARGS = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'];
-
-async function killAll(children: ChildProcess[]): Promise<void> {
-  await Promise.all(
-    children.map(async (child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGKILL');
-      await exited;
-    }),
-  );
-}
 
 describe('spawnRedisServer', () => {
   it('resolves once its own child answers, and the port serves commands', async () => {
@@ -30,7 +18,7 @@ describe('spawnRedisServer', () => {
       client.disconnect();
       expect(info).toContain(`process_id:${child.pid}`);
     } finally {
-      await killAll(children);
+      await killChildren(children);
     }
   });
 
@@ -41,7 +29,7 @@ describe('spawnRedisServer', () => {
       await expect(spawnRedisServer(other.port, ARGS, children)).rejects.toBeInstanceOf(RedisExitedEarly);
       expect(children[0]?.exitCode).not.toBeNull();
     } finally {
-      await killAll(children);
+      await killChildren(children);
     }
   });
 });

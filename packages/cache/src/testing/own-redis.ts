@@ -46,6 +46,18 @@ async function answeringPid(port: number): Promise<number | undefined> {
   }
 }
 
+/** Kills (SIGKILL) every child still running and waits for each to exit. */
+export async function killChildren(children: readonly ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    }),
+  );
+}
+
 /** The child exited (or could not start) before it answered: its port may be taken; try another. */
 export class RedisExitedEarly extends Error {}
 
@@ -102,10 +114,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const stop = async () => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = once(running, 'exit');
-    running.kill('SIGKILL');
-    await exited;
+    if (running) await killChildren([running]);
   };
 
   await start();
