@@ -25,11 +25,11 @@ export const DEPLOYED_CASE = 'tracing exported, deployed sampling';
 
 /**
  * The tracing suite: the rpc workload (the kit's fast path, `ping`) against four server
- * processes alike but for tracing, started afresh for each run: off (no tracer provider), local (spans made, none sent:
- * a service without an exporter), export (every span over OTLP/HTTP to a trace explorer, as
- * under `mesh up`) and sampled (exporting, with the sampling the Kubernetes manifests set:
- * the head ratio, and the keep rule recording every span). Baseline is tracing off, so the
- * ratio is throughput with tracing over without.
+ * processes alike but for tracing, started afresh for each run: off (no tracer provider),
+ * local (spans made, none sent: a service without an exporter), export (every span over
+ * OTLP/HTTP to a trace explorer, as under `mesh up`) and sampled (exporting, with the sampling
+ * the Kubernetes manifests set: the head ratio, and the keep rule recording every span).
+ * Baseline is tracing off, so the ratio is throughput with tracing over without.
  */
 export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ cases: SuiteCase[] }> {
   const env = readBenchEnv();
@@ -214,7 +214,7 @@ function cases({ env, server, caller, cpu, exported, sampling }: CaseInputs): Su
   }));
   // The figure the deployed default is judged by: its server throughput over tracing off.
   const judged = all.find((item) => item.name === `server throughput, ${DEPLOYED_CASE}`);
-  // Run by run as well: the two windows of a run are minutes apart at most.
+  // Run by run as well: a run's server views come back to back, seconds apart.
   const byRun = server.sampled
     .map((load, run) => (load.perSecond / (server.off[run]?.perSecond ?? Number.NaN)).toFixed(3))
     .join(', ');
