@@ -43,12 +43,15 @@ export function readRpcServerEnv(source: Record<string, string | undefined> = pr
 /**
  * How the server process traces (BENCH_TRACING): `local` (the default, as a service without
  * an exporter: spans made, none sent), `off` (no tracer provider: the API's no-op spans), or
- * `export` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, as under `mesh up`).
+ * `export` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, as under `mesh up`). BENCH_EXPORT_THREAD
+ * says where its spans are posted from: `worker`, as in a service, or `main`, as the SDK's
+ * exporter does, for a comparison.
  */
 export function readBenchTracing(source: Record<string, string | undefined> = process.env) {
   return parseEnv(
     z.object({
       BENCH_TRACING: z.enum(['off', 'local', 'export']).default('local'),
+      BENCH_EXPORT_THREAD: z.enum(['worker', 'main']).default('worker'),
       OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyAsUndefined, z.url().optional()),
       OTEL_EXPORTER_OTLP_PROTOCOL: z.preprocess(
         emptyAsUndefined,

@@ -26,6 +26,7 @@ const telemetry =
     : startTelemetry({
         serviceName: 'bench',
         endpoint: tracing.BENCH_TRACING === 'export' ? tracing.OTEL_EXPORTER_OTLP_ENDPOINT : undefined,
+        exportThread: tracing.BENCH_EXPORT_THREAD,
       });
 const env = readRpcServerEnv();
 const fast = await createService({ name: 'bench', router: rpcRouter, env: { ...env, TRPC_FAST_PATH: true } });

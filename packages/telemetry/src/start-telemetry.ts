@@ -28,6 +28,7 @@ import { createKeepRuleProcessor } from './keep-rule-processor.js';
 import { CALL_SCOPE, installCallTracer, LeanTracer } from './lean-tracer.js';
 import { PooledIdGenerator } from './pooled-id-generator.js';
 import { createUndiciInstrumentation } from './undici-without-secrets.js';
+import { WorkerSpanExporter } from './worker-span-exporter.js';
 
 export interface StartTelemetryOptions {
   serviceName: string;
@@ -46,6 +47,11 @@ export interface StartTelemetryOptions {
   instrument?: boolean;
   /** Sampling and the keep rule; each setting from the environment (env.ts) unless given. */
   sampling?: Partial<Sampling>;
+  /**
+   * Where exported spans are posted from: a worker thread of their own (the default), or this
+   * thread, as the SDK's exporter does (kept for the tracing bench's comparison).
+   */
+  exportThread?: 'worker' | 'main';
 }
 
 /** How a process samples: the head sampler, and the keep rule behind it. */
@@ -130,10 +136,20 @@ function samplingOf(env: TelemetryEnv, given: Partial<Sampling>): Sampling {
   };
 }
 
-function spanExport(endpoint: string, protocol: 'http/protobuf' | 'http/json', env: TelemetryEnv) {
+function spanExporter(url: string, protocol: 'http/protobuf' | 'http/json', thread: 'worker' | 'main') {
+  if (thread === 'worker') return new WorkerSpanExporter({ url, protocol });
   const Exporter = protocol === 'http/json' ? JsonTraceExporter : ProtobufTraceExporter;
+  return new Exporter({ url });
+}
+
+function spanExport(
+  endpoint: string,
+  protocol: 'http/protobuf' | 'http/json',
+  env: TelemetryEnv,
+  thread: 'worker' | 'main',
+) {
   return new BatchSpanProcessor({
-    exporter: new Exporter({ url: tracesUrl(endpoint) }),
+    exporter: spanExporter(tracesUrl(endpoint), protocol, thread),
     scheduledDelayMillis: env.OTEL_BSP_SCHEDULE_DELAY,
     maxQueueSize: env.OTEL_BSP_MAX_QUEUE_SIZE,
     maxExportBatchSize: env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
@@ -189,6 +205,7 @@ export function startTelemetry({
   instrument = false,
   protocol,
   sampling: givenSampling = {},
+  exportThread = 'worker',
 }: StartTelemetryOptions): Telemetry {
   const patching = instrument ? instrumentations() : [];
   if (instrument && !hookRegistered) {
@@ -203,7 +220,7 @@ export function startTelemetry({
   const env = readTelemetryEnv();
   const encoding = protocol ?? env.OTEL_EXPORTER_OTLP_PROTOCOL;
   const sampling = samplingOf(env, givenSampling);
-  const exporting = endpoint ? [spanExport(endpoint, encoding, env)] : [];
+  const exporting = endpoint ? [spanExport(endpoint, encoding, env, exportThread)] : [];
   const processors = [...exporting, ...spanProcessors];
   const keepRule = processors.length > 0 && keepRuleOn(sampling);
   // One generator for the SDK's tracer and the call tracer, so the ratio sampler knows its ids.
