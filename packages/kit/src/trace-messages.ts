@@ -1,13 +1,5 @@
-import { withRequestStats } from '@mesh/telemetry';
-import {
-  type Context,
-  context,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  type Tracer,
-  trace,
-} from '@opentelemetry/api';
+import { withSpanAndStats } from '@mesh/telemetry';
+import { type Context, type Span, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 
 export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
@@ -37,9 +29,7 @@ export function traceMessages(
         async next() {
           const span = tracer.startSpan(name, { kind: SpanKind.PRODUCER }, parent);
           try {
-            const { result, stats } = await context.with(trace.setSpan(parent, span), () =>
-              withRequestStats(() => iterator.next()),
-            );
+            const { result, stats } = await withSpanAndStats(parent, span, () => iterator.next());
             end(span, {
               'mesh.message_index': index,
               'mesh.stream_done': result.done === true,

@@ -1,4 +1,4 @@
-import { callTracer, type RequestStats, withRequestStats } from '@mesh/telemetry';
+import { callTracer, type RequestStats, withRequestStats, withSpanAndStats } from '@mesh/telemetry';
 import type { TraceCarrier } from '@mesh/wire';
 import {
   type Attributes,
@@ -135,7 +135,7 @@ export async function traceProcedure<TResult extends MiddlewareOutcome>(
   const started = performance.now();
   let stats: RequestStats | undefined;
   try {
-    const run = () => context.with(trace.setSpan(parent, span), () => withStats(call, next));
+    const run = () => withSpanAndStatsOf(call, parent, span, next);
     const outcome = call.ctx.transport === 'websocket' ? await call.ctx.inFlight.track(run) : await run();
     stats = outcome.stats;
     finish(call, span, started, stats, outcome.result);
@@ -160,6 +160,17 @@ function withMessageSpans<TResult extends MiddlewareOutcome>(
   if (!result.ok || !isAsyncIterable(data)) return result;
   const name = `${call.ctx.service}.${call.path} message`;
   return { ...result, data: traceMessages(callTracer(), name, trace.setSpan(parent, span), data) };
+}
+
+/** The span and the request-stats scope, unless the cost bench took the scope away. */
+function withSpanAndStatsOf<TResult>(
+  call: ProcedureCall,
+  parent: Context,
+  span: Span,
+  next: () => Promise<TResult>,
+) {
+  if (!call.ctx.layersOff.has('stats')) return withSpanAndStats(parent, span, next);
+  return context.with(trace.setSpan(parent, span), () => withStats(call, next));
 }
 
 /** The request-stats scope, unless the cost bench took it away. */

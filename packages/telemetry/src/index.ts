@@ -13,6 +13,7 @@ export {
   type RequestStats,
   recordStat,
   withRequestStats,
+  withSpanAndStats,
 } from './request-stats.js';
 export {
   type Sampling,

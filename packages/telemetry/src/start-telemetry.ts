@@ -1,5 +1,5 @@
 import { register } from 'node:module';
-import { ProxyTracerProvider, trace } from '@opentelemetry/api';
+import { context, createContextKey, ProxyTracerProvider, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as ProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -27,6 +27,7 @@ import { readTelemetryEnv, spanLimitsOf, type TelemetryEnv, type TracesSamplerNa
 import { createKeepRuleProcessor } from './keep-rule-processor.js';
 import { CALL_SCOPE, installCallTracer, LeanTracer } from './lean-tracer.js';
 import { PooledIdGenerator } from './pooled-id-generator.js';
+import { carryStatsInContext } from './request-stats.js';
 import { createUndiciInstrumentation } from './undici-without-secrets.js';
 import { WorkerSpanExporter } from './worker-span-exporter.js';
 
@@ -262,12 +263,22 @@ export function startTelemetry({
         })
       : undefined;
   if (callTracer) installCallTracer(callTracer);
+  const statsInContext = contextIsCarried();
+  if (statsInContext) carryStatsInContext(true);
   return {
     shutdown: async () => {
       if (callTracer) installCallTracer(undefined);
+      if (statsInContext) carryStatsInContext(false);
       await sdk.shutdown();
     },
   };
+}
+
+const PROBE = createContextKey('mesh.contextProbe');
+
+/** Whether a context manager is registered that carries a context set with `context.with`. */
+function contextIsCarried(): boolean {
+  return context.with(ROOT_CONTEXT.setValue(PROBE, true), () => context.active().getValue(PROBE) === true);
 }
 
 /** What the API's global tracer provider hands out to (the no-op one until one is registered). */

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { trace } from '@opentelemetry/api';
+import { context, createContextKey, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
@@ -8,7 +8,7 @@ import { checkpoint } from './checkpoint.js';
 import { LeanSpan } from './lean-span.js';
 import { callTracer } from './lean-tracer.js';
 import { createLogger } from './logger.js';
-import { recordStat, withRequestStats } from './request-stats.js';
+import { currentRequestStats, recordStat, withRequestStats, withSpanAndStats } from './request-stats.js';
 import {
   isProbe,
   logsUrl,
@@ -171,6 +171,53 @@ describe('withRequestStats', () => {
     };
     const { stats } = await withRequestStats(() => lazy as unknown as Promise<number>);
     expect(stats.dbQueries).toBe(1);
+  });
+});
+
+describe('withSpanAndStats, with telemetry started', () => {
+  const BAGGAGE = createContextKey('test.baggage');
+  const ADDED = createContextKey('test.added');
+
+  it('runs with the span active over the parent, its values kept, in a scope of its own', async () => {
+    const span = callTracer().startSpan('call');
+    const parent = ROOT_CONTEXT.setValue(BAGGAGE, 'from the caller');
+    const outer = await withRequestStats(async () => {
+      recordStat('dbQueries');
+      return withSpanAndStats(parent, span, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        recordStat('dbQueries', 2);
+        const active = context.active();
+        const added = active.setValue(ADDED, 1).deleteValue(BAGGAGE);
+        return {
+          span: trace.getActiveSpan(),
+          baggage: active.getValue(BAGGAGE),
+          stats: { ...currentRequestStats() },
+          added: [added.getValue(ADDED), added.getValue(BAGGAGE), trace.getSpan(added)],
+        };
+      });
+    });
+    span.end();
+    const inner = outer.result;
+    expect(inner.result.span).toBe(span);
+    expect(inner.result.baggage).toBe('from the caller');
+    expect(inner.result.added).toEqual([1, undefined, span]);
+    expect(inner.stats.dbQueries).toBe(2);
+    expect(inner.result.stats.dbQueries).toBe(2);
+    expect(outer.stats.dbQueries).toBe(3);
+    expect(trace.getActiveSpan()).toBeUndefined();
+    expect(currentRequestStats()).toBeUndefined();
+  });
+
+  it('keeps concurrent calls apart', async () => {
+    const calls = [1, 2, 3].map((n) =>
+      withSpanAndStats(ROOT_CONTEXT, callTracer().startSpan(`call ${n}`), async () => {
+        for (let i = 0; i < n; i++) {
+          await new Promise((resolve) => setImmediate(resolve));
+          recordStat('cacheHits');
+        }
+      }),
+    );
+    expect((await Promise.all(calls)).map(({ stats }) => stats.cacheHits)).toEqual([1, 2, 3]);
   });
 });
 
