@@ -3,7 +3,7 @@
 // agent, timeout, retries on 429/502/503/504, headers and compression from the environment)
 // sends them. The point is the isolate: Node's HTTP client shares its stream, socket and parser
 // code with the HTTP server, and requests of other shapes in the same isolate leave that code
-// polymorphic for the server's own work (see docs/decisions.md, "Spans posted from a worker").
+// polymorphic for the server's own work (docs/decisions.md, "Spans posted from a worker thread").
 //
 // Loaded as its own entry point, under tsx, the image's transpiled files and Node's own type
 // stripping (vitest) alike, so it imports only packages and writes only erasable TypeScript.
