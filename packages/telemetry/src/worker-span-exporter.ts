@@ -13,9 +13,12 @@ export interface WorkerSpanExporterOptions {
 }
 
 // Beside this file, in whichever form this file runs: `.ts` in the repo (tsx, vitest, the
-// benches), `.js` in the image.
+// benches), `.js` in the image. From source, the worker is loaded by Node's own type stripping
+// rather than by the loader this process was started with (tsx, or the benches' TypeScript
+// transpile hook, which would load the TypeScript compiler into the worker: some 300 ms of CPU).
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(
-  import.meta.url.endsWith('.ts') ? './otlp-export-worker.ts' : './otlp-export-worker.js',
+  FROM_SOURCE ? './otlp-export-worker.ts' : './otlp-export-worker.js',
   import.meta.url,
 );
 /** How long shutdown waits for the worker's last requests before stopping it. */
@@ -39,6 +42,8 @@ export class WorkerSpanExporter implements SpanExporter {
 
   constructor(private readonly options: WorkerSpanExporterOptions) {
     this.serializer = options.protocol === 'http/json' ? JsonTraceSerializer : ProtobufTraceSerializer;
+    // Started now, with the process, so its start-up is not paid under the first batch's load.
+    this.running();
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -86,7 +91,11 @@ export class WorkerSpanExporter implements SpanExporter {
       protocol: this.options.protocol,
       timeoutMillis: this.options.timeoutMillis,
     };
-    const worker = new Worker(WORKER_URL, { workerData, name: 'otlp-export' });
+    const worker = new Worker(WORKER_URL, {
+      workerData,
+      name: 'otlp-export',
+      ...(FROM_SOURCE ? { execArgv: [] } : {}),
+    });
     worker.unref();
     worker.on('message', (message: FromExportWorker) => {
       this.settle(
