@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { testEnv } from '@mesh/testing';
+import { buildTraceExplorer, type TraceExplorer } from '@mesh/trace-explorer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageTarget } from '../../deploy/image/image-target.js';
 import { checkImportsScript, isRuntimeFile, stageRuntime } from '../../deploy/image/stage-runtime.js';
@@ -121,11 +122,18 @@ describe("the image build's import check", () => {
 
 describe('a staged service image', () => {
   let child: ChildProcess | undefined;
+  let explorer: TraceExplorer | undefined;
 
-  afterAll(() => child?.kill('SIGKILL'));
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await explorer?.close();
+  });
 
-  it('starts under plain node (no tsx), answers /readyz, and exits 0 on SIGTERM', async () => {
+  it('starts under plain node (no tsx), answers /readyz, exports its spans, and exits 0 on SIGTERM', async () => {
     const dir = join(stageRoot, 'user-cache');
+    // A real OTLP receiver: the spans reach it from the export worker's compiled file.
+    explorer = await buildTraceExplorer();
+    const endpoint = await explorer.listen(0, '127.0.0.1');
     child = spawn(process.execPath, ['--enable-source-maps', 'main.js'], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -138,7 +146,7 @@ describe('a staged service image', () => {
         REDIS_URL: testEnv.REDIS_URL,
         CACHE_KEY_PREFIX: `image-test-${process.pid}:`,
         LOG_LEVEL: 'info',
-        OTEL_EXPORTER_OTLP_ENDPOINT: '',
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
       }),
     });
     const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
@@ -152,9 +160,15 @@ describe('a staged service image', () => {
     }
 
     const ready = await fetch(`${url}/readyz`);
+    // Probes are not traced; any other request is, whatever it answers.
+    const traced = await fetch(`${url}/no-such-route`);
     child.kill('SIGTERM');
 
     expect(ready.status).toBe(200);
+    expect(traced.status).toBe(404);
     expect(await exited).toBe(0);
+    // Shutting down flushed the batch through the worker.
+    const services = explorer.store.list().traces.flatMap((trace) => trace.services);
+    expect(services).toContain('user-cache');
   });
 });
