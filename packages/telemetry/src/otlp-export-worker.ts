@@ -34,9 +34,7 @@ export interface SerialisedBatch {
   spans: number;
 }
 
-export type ToExportWorker =
-  | { kind: 'export'; id: number; body: Uint8Array; spans: number }
-  | { kind: 'shutdown' };
+export type ToExportWorker = { kind: 'export'; id: number; batch: SerialisedBatch } | { kind: 'shutdown' };
 
 export type FromExportWorker =
   | { kind: 'result'; id: number; ok: true }
@@ -68,8 +66,8 @@ port.on('message', (message: ToExportWorker) => {
     void delegate.shutdown().finally(() => port.close());
     return;
   }
-  const { id, body, spans } = message;
-  delegate.export({ body, spans }, (result) => {
+  const { id, batch } = message;
+  delegate.export(batch, (result) => {
     const answer: FromExportWorker =
       result.code === ExportResultCode.SUCCESS
         ? { kind: 'result', id, ok: true }

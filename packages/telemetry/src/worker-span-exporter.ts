@@ -60,7 +60,7 @@ export class WorkerSpanExporter implements SpanExporter {
     const worker = this.running();
     if (this.pending.size === 0) worker.ref();
     this.pending.set(id, resultCallback);
-    const message: ToExportWorker = { kind: 'export', id, body, spans: spans.length };
+    const message: ToExportWorker = { kind: 'export', id, batch: { body, spans: spans.length } };
     worker.postMessage(message);
   }
 
