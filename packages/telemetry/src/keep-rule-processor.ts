@@ -1,6 +1,7 @@
 import { TRACE_KEEP_ATTRIBUTE } from '@mesh/wire';
 import { type Span as ApiSpan, type Context, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { LeanSpan } from './lean-span.js';
 
 /** On the local root of a trace exported by the keep rule: why (`error`, `slow` or `peer`). */
 export const TRACE_KEPT_BY_ATTRIBUTE = 'mesh.trace.kept_by';
@@ -42,12 +43,23 @@ let activeRule: { slowMs: number; keepErrors: boolean } | undefined;
 /** Why a local trace is kept for what its span `span` says (status, the callee's word), if so. */
 function keptBySpan(span: ReadableSpan, keepErrors: boolean): KeptBy | undefined {
   if (keepErrors && span.status.code === SpanStatusCode.ERROR) return 'error';
-  if (span.attributes[TRACE_KEEP_ATTRIBUTE] === true) return 'peer';
+  if (attributeOf(span, TRACE_KEEP_ATTRIBUTE) === true) return 'peer';
   return undefined;
 }
 
 /** Milliseconds of an hrtime (no arrays made, unlike hrTime() and its helpers). */
 const msOf = (time: readonly [number, number]): number => time[0] * 1e3 + time[1] / 1e6;
+
+// A lean span (every call span) answers the rule's questions without making the attributes
+// or the times an exporter reads: most of the spans it is asked about are then dropped.
+
+/** `span.attributes[key]`. */
+const attributeOf = (span: ReadableSpan, key: string) =>
+  span instanceof LeanSpan ? span.attribute(key) : span.attributes[key];
+
+/** How long an ended span lasted, in milliseconds. */
+const durationMsOf = (span: ReadableSpan): number =>
+  span instanceof LeanSpan ? span.elapsedMs() : msOf(span.duration);
 
 const isSampled = (span: { spanContext(): { traceFlags: number } }) =>
   (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
@@ -95,7 +107,7 @@ export function createKeepRuleProcessor({
     for (const processor of processors) processor.onEnd(span);
   };
   const decide = (local: LocalTrace) => {
-    const rootMs = msOf(local.root.duration);
+    const rootMs = durationMsOf(local.root);
     if (!local.keptBy && slowMs > 0 && rootMs >= slowMs) local.keptBy = 'slow';
     local.decided = local.keptBy ? 'keep' : 'drop';
     if (local.keptBy) {
@@ -107,7 +119,7 @@ export function createKeepRuleProcessor({
   /** The end of a root that had no child: nothing held, so nothing but itself to send. */
   const decideAlone = (root: ReadableSpan) => {
     let keptBy = keptBySpan(root, keepErrors);
-    if (!keptBy && slowMs > 0 && msOf(root.duration) >= slowMs) keptBy = 'slow';
+    if (!keptBy && slowMs > 0 && durationMsOf(root) >= slowMs) keptBy = 'slow';
     if (!keptBy) return;
     (root as WithLocal)[LOCAL] = { root: root as Span, held: [], keptBy, decided: 'keep' };
     forward(asKept(root, keptBy));
@@ -166,7 +178,13 @@ export function isKeptByRule(span: ApiSpan): boolean {
   if (local) {
     if (local.decided) return local.decided === 'keep';
     if (local.keptBy) return true;
-    return activeRule.slowMs > 0 && nowMs() - msOf(local.root.startTime) >= activeRule.slowMs;
+    const rootMs =
+      local.root instanceof LeanSpan ? local.root.elapsedMs() : nowMs() - msOf(local.root.startTime);
+    return activeRule.slowMs > 0 && rootMs >= activeRule.slowMs;
+  }
+  if (span instanceof LeanSpan) {
+    if (keptBySpan(span, activeRule.keepErrors)) return true;
+    return activeRule.slowMs > 0 && span.elapsedMs() >= activeRule.slowMs;
   }
   // A root with no child (or a span of another provider, which has no start time to read).
   const alone = span as Partial<ReadableSpan>;

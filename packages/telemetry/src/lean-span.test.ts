@@ -154,6 +154,40 @@ describe('LeanTracer and LeanSpan, against the SDK', () => {
     expect(child?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'INTERNAL_SERVER_ERROR' });
   });
 
+  it('store what was set the same whenever the attributes are read, and answer a probe as they would', () => {
+    const { sdk, lean, sdkExporter, leanExporter } = twins();
+    for (const tracer of [sdk, lean]) {
+      const span = tracer.startSpan('read-midway', { attributes: { a: 1, long: 'abcdefghijkl' } }, ROOT_CONTEXT);
+      const readable = span as Span & ReadableSpan;
+      span.setAttribute('b', 'two');
+      // Read before the span ends (an exporter may): what is set after still counts, in order.
+      expect(readable.attributes).toMatchObject({ a: 1, long: 'abcdefgh', b: 'two' });
+      span.setAttributes({ a: 10, c: true, d: 4, e: 5 });
+      span.setAttribute('past-the-limit', 6);
+      span.setAttribute('list', ['x']);
+      span.setAttribute('a', 11);
+      span.end();
+    }
+    expect(exported(leanExporter)).toEqual(exported(sdkExporter));
+    expect(exported(leanExporter)[0]?.dropped[0]).toBe(2);
+    // The probe, on a span whose queue is not stored: the value the attributes would hold.
+    const { lean: probed } = twins();
+    const span = probed.startSpan('probed', { attributes: { long: 'abcdefghijkl', n: 1 } }, ROOT_CONTEXT);
+    span.setAttribute('n', 2);
+    span.setAttribute('flag', true);
+    const leanSpan = span as LeanSpan;
+    expect([leanSpan.attribute('long'), leanSpan.attribute('n'), leanSpan.attribute('flag')]).toEqual([
+      'abcdefgh',
+      2,
+      true,
+    ]);
+    expect(leanSpan.attribute('absent')).toBeUndefined();
+    for (const key of ['k1', 'k2', 'k3', 'k4', 'k5']) span.setAttribute(key, key);
+    // Past the count limit (6), the probe says what the limit kept: k4 and k5 were dropped.
+    expect([leanSpan.attribute('k3'), leanSpan.attribute('k5')]).toEqual(['k3', undefined]);
+    expect(leanSpan.attributes).not.toHaveProperty('k5');
+  });
+
   it('read a value length limit of 0 as none, as the SDK does', () => {
     const { sdk, lean, sdkExporter, leanExporter } = twins(new AlwaysOnSampler(), {
       ...LIMITS,

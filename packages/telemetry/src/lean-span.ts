@@ -18,6 +18,7 @@ import {
   cleanAttributes,
   cleanSimpleAttributes,
   hrTimeDuration,
+  hrTimeToMilliseconds,
   type InstrumentationScope,
   isTimeInput,
   maybeAddAttribute,
@@ -61,6 +62,8 @@ const NOT_ENDED: HrTime = [-1, -1];
 /** Every span's status until one is set (replaced, never changed in place). */
 const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
 const EXCEPTION_EVENT = 'exception';
+/** The events of a span that has none (frozen: an event is added through `addEvent`). */
+const NO_EVENTS: TimedEvent[] = Object.freeze([]) as unknown as TimedEvent[];
 
 /**
  * A recording span that costs what it must: the SDK's span, as the spec defines it and as the
@@ -74,20 +77,31 @@ const EXCEPTION_EVENT = 'exception';
  * dropped and counted is the SDK's rule. Times are kept as one wall-clock millisecond at the
  * start and monotonic milliseconds after, as the SDK's span does, and turned into `HrTime`s
  * only when read (by an exporter or the keep rule), not for every span that is then dropped.
+ *
+ * Strings, numbers and booleans set are queued as they come and stored, under the limits, when
+ * `attributes` (or the dropped count) is first read: the result is the same, value by value and
+ * in order, but a span the keep rule drops unread never pays for it. They are immutable, so
+ * nothing the caller does after setting one can change it; anything else (an array) is checked
+ * and copied when set, as before, the queue stored ahead of it. So the limits' warning
+ * ("Dropping extra attributes.") comes when the attributes are read, and not at all for a span
+ * no one reads; an empty key is refused, with its warning, when set.
  */
 export class LeanSpan implements Span {
   readonly kind: SpanKind;
   readonly parentSpanContext: SpanContext | undefined;
   readonly resource: Resource;
   readonly instrumentationScope: InstrumentationScope;
-  readonly attributes: Attributes = {};
   readonly links: Link[];
-  readonly events: TimedEvent[] = [];
   name: string;
   status: SpanStatus = UNSET;
   private readonly spanContextValue: SpanContext;
   private readonly processors: readonly SpanProcessor[];
   private readonly limits: LeanSpanLimits;
+  /** The attributes stored so far (see `attributes`). */
+  private readonly stored: Attributes = {};
+  /** Primitive attributes set and not stored yet: key, value, key, value... in the order set. */
+  private readonly queued: (string | number | boolean)[] = [];
+  private eventList: TimedEvent[] | undefined;
   private readonly wallStartMs = Date.now();
   private readonly monotonicStartMs = performance.now();
   private attributeCount = 0;
@@ -124,13 +138,47 @@ export class LeanSpan implements Span {
     return this.spanContextValue;
   }
 
+  /** What the exporters read: every attribute set, stored under the limits (see the class). */
+  get attributes(): Attributes {
+    if (this.queued.length > 0) this.storeQueued();
+    return this.stored;
+  }
+
+  get events(): TimedEvent[] {
+    return this.eventList ?? NO_EVENTS;
+  }
+
+  /**
+   * The value `attributes[key]` has, without storing the queue when it can be read off it:
+   * the last value queued for the key, else the stored one. What the keep rule probes every
+   * span it may drop with.
+   */
+  attribute(key: string): AttributeValue | undefined {
+    const { queued } = this;
+    // Past the count limit, which queued values are kept is the limit's to say.
+    if (this.attributeCount + queued.length / 2 > this.limits.attributeCountLimit) {
+      return this.attributes[key];
+    }
+    for (let at = queued.length - 2; at >= 0; at -= 2) {
+      if (queued[at] === key) return this.cut(queued[at + 1] as string | number | boolean);
+    }
+    return this.stored[key];
+  }
+
+  /** Milliseconds since the start (monotonic), or from start to end once ended without an end time. */
+  elapsedMs(): number {
+    if (this.lastedMs !== undefined) return this.lastedMs;
+    if (this.endTimeValue) return hrTimeToMilliseconds(hrTimeDuration(this.startTime, this.endTimeValue));
+    return performance.now() - this.monotonicStartMs;
+  }
+
   setAttribute(key: string, value?: AttributeValue): this {
     if (this.endedWarning()) return this;
     switch (typeof value) {
       case 'string':
       case 'number':
       case 'boolean':
-        this.addPrimitive(key, value);
+        this.queuePrimitive(key, value);
         return this;
       default:
         this.addAny(key, value);
@@ -152,8 +200,9 @@ export class LeanSpan implements Span {
       this.droppedEvents++;
       return this;
     }
-    if (this.events.length >= eventCountLimit) {
-      this.events.shift();
+    this.eventList ??= [];
+    if (this.eventList.length >= eventCountLimit) {
+      this.eventList.shift();
       this.droppedEvents++;
     }
     let attributes: Attributes | undefined;
@@ -163,7 +212,7 @@ export class LeanSpan implements Span {
     } else {
       attributes = attributesOrStartTime;
     }
-    this.events.push({
+    this.eventList.push({
       name,
       time: time === undefined ? this.nowHrTime() : timeInputToHrTime(time),
       ...cleanSimpleAttributes(attributes, {
@@ -278,6 +327,7 @@ export class LeanSpan implements Span {
   }
 
   get droppedAttributesCount(): number {
+    if (this.queued.length > 0) this.storeQueued();
     return this.droppedAttributes;
   }
 
@@ -305,36 +355,54 @@ export class LeanSpan implements Span {
       }
       const type = typeof value;
       if (type === 'string' || type === 'number' || type === 'boolean') {
-        this.addPrimitive(key, value as string | number | boolean);
+        this.queued.push(key, value as string | number | boolean);
       } else if (this.addAny(key, value) === AddAttributeDecision.DROP_INVALID) {
         this.droppedAttributes++;
       }
     }
   }
 
-  /** A string, number or boolean: valid by its type, so only the key and the limits to check. */
-  private addPrimitive(key: string, value: string | number | boolean): void {
+  /** A string, number or boolean set: valid by its type, so only the key to check now. */
+  private queuePrimitive(key: string, value: string | number | boolean): void {
     if (key.length === 0) {
       diag.warn(`Invalid attribute key: ${key}`);
       return;
     }
-    const isNew = !Object.hasOwn(this.attributes, key);
+    this.queued.push(key, value);
+  }
+
+  /** The queue stored, in the order set: each value under the count and length limits. */
+  private storeQueued(): void {
+    const { queued } = this;
+    for (let at = 0; at < queued.length; at += 2) {
+      this.storePrimitive(queued[at] as string, queued[at + 1] as string | number | boolean);
+    }
+    queued.length = 0;
+  }
+
+  private storePrimitive(key: string, value: string | number | boolean): void {
+    const isNew = !Object.hasOwn(this.stored, key);
     if (isNew && this.attributeCount >= this.limits.attributeCountLimit) {
       this.dropAttribute();
       return;
     }
-    const limit = this.limits.attributeValueLengthLimit;
-    (this.attributes as Record<string, AttributeValue>)[key] =
-      typeof value === 'string' && limit > 0 && value.length > limit ? value.slice(0, limit) : value;
+    (this.stored as Record<string, AttributeValue>)[key] = this.cut(value);
     if (isNew) this.attributeCount++;
   }
 
-  /** Any other value (arrays, nested values, undefined): the SDK's own check and copy. */
+  /** A string cut to the value length limit; anything else as it is. */
+  private cut(value: string | number | boolean): string | number | boolean {
+    const limit = this.limits.attributeValueLengthLimit;
+    return typeof value === 'string' && limit > 0 && value.length > limit ? value.slice(0, limit) : value;
+  }
+
+  /** Any other value (arrays, nested values, undefined): the SDK's own check and copy, after the queue. */
   private addAny(key: string, value: AttributeValue | undefined): AddAttributeDecision {
+    if (this.queued.length > 0) this.storeQueued();
     const decision = maybeAddAttribute({
       key,
       value,
-      attributes: this.attributes,
+      attributes: this.stored,
       limits: this.limits,
       currentAttributesCount: this.attributeCount,
     });
