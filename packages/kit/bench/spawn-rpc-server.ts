@@ -28,7 +28,7 @@ export interface SpawnRpcServerOptions {
  * by file; `deploy/image/run-as-shipped.mjs`) unless `BENCH_RUNNER=tsx` asks for the dev-time
  * runner, whose esbuild output wraps each function made at run time in a naming helper.
  */
-function runnerArgs(): string[] {
+export function runnerArgs(): string[] {
   if (readBenchRunner() === 'tsx') return ['--import', 'tsx'];
   return ['--import', fileURLToPath(new URL('../../../deploy/image/run-as-shipped.mjs', import.meta.url))];
 }

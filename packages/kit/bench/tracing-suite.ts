@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { compareCases, type LoadResult, loadCaller, loadServer, rotate, type SuiteCase } from '@mesh/bench';
+import { compareCases, type LoadResult, loadCaller, loadServer, median, rotate, type SuiteCase } from '@mesh/bench';
 import { createServiceClient } from '@mesh/client';
 import { buildTraceExplorer } from '@mesh/trace-explorer';
 import { countServed } from './count-requests.js';
 import { deployedSampling } from './deployed-sampling.js';
+import { measureCallTracing } from './measure-call-tracing.js';
 import { readBenchEnv, readBenchTracing } from './env.js';
 import type { RpcRouter } from './rpc-router.js';
 import { type RpcServerProcess, spawnRpcServer } from './spawn-rpc-server.js';
@@ -91,7 +92,21 @@ export async function run({ progress = () => {} }: RunOptions = {}): Promise<{ c
       export: { calls: served.export, spans: explorer.store.stats().received },
       sampled: { calls: served.sampled, spans: sampledExplorer.store.stats().received },
     };
-    return { cases: cases({ env, server, caller, cpu, exported, sampling }) };
+    const inProcess = { off: [] as number[], sampled: [] as number[] };
+    for (let round = 1; round <= env.runs; round++) {
+      for (const mode of rotate(['off', 'sampled'] as const, round - 1)) {
+        progress(`run ${round}/${env.runs}: one process, tracing ${mode}`);
+        const rounds = await measureCallTracing(
+          mode === 'off'
+            ? serverEnv.off
+            : { ...serverEnv.sampled, OTEL_EXPORTER_OTLP_ENDPOINT: sampledExplorerUrl },
+        );
+        inProcess[mode].push(median(rounds));
+      }
+    }
+    return {
+      cases: [...cases({ env, server, caller, cpu, exported, sampling }), inProcessCase(inProcess, sampling)],
+    };
   } finally {
     await explorer.close();
     await sampledExplorer.close();
@@ -227,6 +242,33 @@ function cases({ env, server, caller, cpu, exported, sampling }: CaseInputs): Su
 }
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
+const round3 = (value: number): number => Math.round(value * 1000) / 1000;
+
+/** What the call's tracing costs in one process: no sockets, so little but the tracing itself differs. */
+function inProcessCase(
+  inProcess: { off: number[]; sampled: number[] },
+  sampling: Record<string, string>,
+): SuiteCase {
+  const added = inProcess.sampled.map((value, run) => round3(value - (inProcess.off[run] ?? Number.NaN)));
+  return {
+    name: `CPU per call in one process, ${DEPLOYED_CASE}`,
+    metric: 'µs',
+    better: 'lower',
+    baselineRuns: inProcess.off.map(round3),
+    valueRuns: inProcess.sampled.map(round3),
+    errors: 0,
+    notes:
+      "call-tracing-cpu.ts: the kit's traceProcedure around a procedure answering at once, with the service's " +
+      'own metrics and logger, 50 calls in flight, 10 rounds of 100,000 calls after 2 discarded, the median round ' +
+      'per run; a fresh process per run and mode, off and deployed sampling in rotating order; baseline: tracing off ' +
+      `(no tracer provider); sampling as deploy/k8s/base sets it (${Object.entries(sampling)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(
+          ' ',
+        )}), exported to the sampled servers' explorer; µs the tracing adds per call, run by run: ${added.join(', ')}`,
+    extra: { addedMicrosPerCall: added },
+  };
+}
 
 /**
  * One server-view window: the warm-up apart, then the measured load with the server's own CPU
