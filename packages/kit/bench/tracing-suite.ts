@@ -1,12 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { compareCases, type LoadResult, loadCaller, loadServer, median, rotate, type SuiteCase } from '@mesh/bench';
+import {
+  compareCases,
+  type LoadResult,
+  loadCaller,
+  loadServer,
+  median,
+  rotate,
+  type SuiteCase,
+} from '@mesh/bench';
 import { createServiceClient } from '@mesh/client';
 import { buildTraceExplorer } from '@mesh/trace-explorer';
 import { countServed } from './count-requests.js';
 import { deployedSampling } from './deployed-sampling.js';
-import { measureCallTracing } from './measure-call-tracing.js';
 import { readBenchEnv, readBenchTracing } from './env.js';
+import { measureCallTracing } from './measure-call-tracing.js';
 import type { RpcRouter } from './rpc-router.js';
 import { type RpcServerProcess, spawnRpcServer } from './spawn-rpc-server.js';
 
