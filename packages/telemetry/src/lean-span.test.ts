@@ -157,7 +157,11 @@ describe('LeanTracer and LeanSpan, against the SDK', () => {
   it('store what was set the same whenever the attributes are read, and answer a probe as they would', () => {
     const { sdk, lean, sdkExporter, leanExporter } = twins();
     for (const tracer of [sdk, lean]) {
-      const span = tracer.startSpan('read-midway', { attributes: { a: 1, long: 'abcdefghijkl' } }, ROOT_CONTEXT);
+      const span = tracer.startSpan(
+        'read-midway',
+        { attributes: { a: 1, long: 'abcdefghijkl' } },
+        ROOT_CONTEXT,
+      );
       const readable = span as Span & ReadableSpan;
       span.setAttribute('b', 'two');
       // Read before the span ends (an exporter may): what is set after still counts, in order.
