@@ -57,9 +57,11 @@ const msOf = (time: readonly [number, number]): number => time[0] * 1e3 + time[1
 const attributeOf = (span: ReadableSpan, key: string) =>
   span instanceof LeanSpan ? span.attribute(key) : span.attributes[key];
 
-/** How long an ended span lasted, in milliseconds. */
-const durationMsOf = (span: ReadableSpan): number =>
-  span instanceof LeanSpan ? span.elapsedMs() : msOf(span.duration);
+/** How long a span has run so far, or ran once ended, in milliseconds. */
+function elapsedMsOf(span: ReadableSpan): number {
+  if (span instanceof LeanSpan) return span.elapsedMs();
+  return span.ended ? msOf(span.duration) : nowMs() - msOf(span.startTime);
+}
 
 const isSampled = (span: { spanContext(): { traceFlags: number } }) =>
   (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
@@ -107,7 +109,7 @@ export function createKeepRuleProcessor({
     for (const processor of processors) processor.onEnd(span);
   };
   const decide = (local: LocalTrace) => {
-    const rootMs = durationMsOf(local.root);
+    const rootMs = elapsedMsOf(local.root);
     if (!local.keptBy && slowMs > 0 && rootMs >= slowMs) local.keptBy = 'slow';
     local.decided = local.keptBy ? 'keep' : 'drop';
     if (local.keptBy) {
@@ -119,7 +121,7 @@ export function createKeepRuleProcessor({
   /** The end of a root that had no child: nothing held, so nothing but itself to send. */
   const decideAlone = (root: ReadableSpan) => {
     let keptBy = keptBySpan(root, keepErrors);
-    if (!keptBy && slowMs > 0 && durationMsOf(root) >= slowMs) keptBy = 'slow';
+    if (!keptBy && slowMs > 0 && elapsedMsOf(root) >= slowMs) keptBy = 'slow';
     if (!keptBy) return;
     (root as WithLocal)[LOCAL] = { root: root as Span, held: [], keptBy, decided: 'keep' };
     forward(asKept(root, keptBy));
@@ -178,20 +180,13 @@ export function isKeptByRule(span: ApiSpan): boolean {
   if (local) {
     if (local.decided) return local.decided === 'keep';
     if (local.keptBy) return true;
-    const rootMs =
-      local.root instanceof LeanSpan ? local.root.elapsedMs() : nowMs() - msOf(local.root.startTime);
-    return activeRule.slowMs > 0 && rootMs >= activeRule.slowMs;
-  }
-  if (span instanceof LeanSpan) {
-    if (keptBySpan(span, activeRule.keepErrors)) return true;
-    return activeRule.slowMs > 0 && span.elapsedMs() >= activeRule.slowMs;
+    return activeRule.slowMs > 0 && elapsedMsOf(local.root) >= activeRule.slowMs;
   }
   // A root with no child (or a span of another provider, which has no start time to read).
   const alone = span as Partial<ReadableSpan>;
-  if (!alone.startTime || !alone.status || !alone.attributes) return false;
+  if (!(span instanceof LeanSpan) && (!alone.startTime || !alone.status || !alone.attributes)) return false;
   if (keptBySpan(alone as ReadableSpan, activeRule.keepErrors)) return true;
-  const ms = alone.ended && alone.duration ? msOf(alone.duration) : nowMs() - msOf(alone.startTime);
-  return activeRule.slowMs > 0 && ms >= activeRule.slowMs;
+  return activeRule.slowMs > 0 && elapsedMsOf(alone as ReadableSpan) >= activeRule.slowMs;
 }
 
 /** Now, in milliseconds since the epoch as span start times count them. */
