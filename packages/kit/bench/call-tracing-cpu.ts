@@ -2,6 +2,7 @@
 // child process (tracing is set up once per process), it prints one JSON line: the CPU time per
 // call of each measured round.
 
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createLogger, startTelemetry } from '@mesh/telemetry';
 import { ALL_LAYERS_ON } from '../src/call-layers.js';
 import type { MeshContext } from '../src/context.js';
@@ -58,7 +59,7 @@ for (let round = 0; round < WARM_ROUNDS + ROUNDS; round++) {
   const spent = process.cpuUsage(before);
   if (round >= WARM_ROUNDS) cpuMicrosPerCall.push((spent.user + spent.system) / CALLS_PER_ROUND);
   // A turn of the event loop between rounds, for the batch processor's timer and the exporter.
-  await new Promise((resolve) => setImmediate(resolve));
+  await nextTurn();
 }
 await telemetry.shutdown();
 const printed: CallTracingRounds = { cpuMicrosPerCall };

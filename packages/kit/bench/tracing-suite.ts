@@ -194,9 +194,7 @@ function cases({ env, server, caller, cpu, exported, sampling }: CaseInputs): Su
   const exportNote = (mode: 'export' | 'sampled') =>
     `; spans to the explorer over OTLP/HTTP (${protocol}, BatchSpanProcessor defaults): the explorer received ` +
     `${exported[mode].spans} spans for ${exported[mode].calls} calls served (the SDK drops spans when its queue is full)`;
-  const deployed = Object.entries(sampling)
-    .map(([name, value]) => `${name}=${value}`)
-    .join(' ');
+  const deployed = settingsText(sampling);
   const subjects = [
     { mode: 'local' as const, subject: 'tracing on, not exported', extra: '' },
     { mode: 'export' as const, subject: 'tracing on, exported to the explorer', extra: exportNote('export') },
@@ -250,6 +248,12 @@ function cases({ env, server, caller, cpu, exported, sampling }: CaseInputs): Su
 }
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/** Environment settings as `NAME=value NAME=value`, for a case's notes. */
+const settingsText = (settings: Record<string, string>): string =>
+  Object.entries(settings)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
 const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 
 /** What the call's tracing costs in one process: no sockets, so little but the tracing itself differs. */
@@ -269,11 +273,8 @@ function inProcessCase(
       "call-tracing-cpu.ts: the kit's traceProcedure around a procedure answering at once, with the service's " +
       'own metrics and logger, 50 calls in flight, 10 rounds of 100,000 calls after 2 discarded, the median round ' +
       'per run; a fresh process per run and mode, off and deployed sampling in rotating order; baseline: tracing off ' +
-      `(no tracer provider); sampling as deploy/k8s/base sets it (${Object.entries(sampling)
-        .map(([name, value]) => `${name}=${value}`)
-        .join(
-          ' ',
-        )}), exported to the sampled servers' explorer; µs the tracing adds per call, run by run: ${added.join(', ')}`,
+      `(no tracer provider); sampling as deploy/k8s/base sets it (${settingsText(sampling)}), exported to the ` +
+      `sampled servers' explorer; µs the tracing adds per call, run by run: ${added.join(', ')}`,
     extra: { addedMicrosPerCall: added },
   };
 }

@@ -140,7 +140,7 @@ export class LeanSpan implements Span {
 
   /** What the exporters read: every attribute set, stored under the limits (see the class). */
   get attributes(): Attributes {
-    if (this.queued.length > 0) this.storeQueued();
+    this.storeQueued();
     return this.stored;
   }
 
@@ -327,7 +327,7 @@ export class LeanSpan implements Span {
   }
 
   get droppedAttributesCount(): number {
-    if (this.queued.length > 0) this.storeQueued();
+    this.storeQueued();
     return this.droppedAttributes;
   }
 
@@ -371,7 +371,7 @@ export class LeanSpan implements Span {
     this.queued.push(key, value);
   }
 
-  /** The queue stored, in the order set: each value under the count and length limits. */
+  /** The queue stored, in the order set: each value under the count and length limits (none queued: nothing). */
   private storeQueued(): void {
     const { queued } = this;
     for (let at = 0; at < queued.length; at += 2) {
@@ -398,7 +398,7 @@ export class LeanSpan implements Span {
 
   /** Any other value (arrays, nested values, undefined): the SDK's own check and copy, after the queue. */
   private addAny(key: string, value: AttributeValue | undefined): AddAttributeDecision {
-    if (this.queued.length > 0) this.storeQueued();
+    this.storeQueued();
     const decision = maybeAddAttribute({
       key,
       value,
