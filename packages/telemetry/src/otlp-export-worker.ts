@@ -1,7 +1,7 @@
-// The worker thread that posts a process's spans: `WorkerSpanExporter` serialises each batch on
-// the main thread and hands the bytes here, where the SDK's own OTLP/HTTP export delegate (its
-// agent, timeout, retries on 429/502/503/504, headers and compression from the environment)
-// sends them. The point is the isolate: Node's HTTP client shares its stream, socket and parser
+// The worker thread that posts a process's spans: each batch is serialised on the main thread
+// (by `EncodedBatchSpanProcessor` as its spans end, or by `WorkerSpanExporter`) and its bytes
+// handed here, where the SDK's own OTLP/HTTP export delegate (its agent, timeout, retries on
+// 429/502/503/504, headers and compression from the environment) sends them. The point is the isolate: Node's HTTP client shares its stream, socket and parser
 // code with the HTTP server, and requests of other shapes in the same isolate leave that code
 // polymorphic for the server's own work (docs/decisions.md, "Spans posted from a worker thread").
 //

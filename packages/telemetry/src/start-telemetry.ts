@@ -23,6 +23,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { createSampler } from './create-sampler.js';
+import { EncodedBatchSpanProcessor } from './encoded-batch-span-processor.js';
 import { readTelemetryEnv, spanLimitsOf, type TelemetryEnv, type TracesSamplerName } from './env.js';
 import { createKeepRuleProcessor } from './keep-rule-processor.js';
 import { CALL_SCOPE, installCallTracer, LeanTracer } from './lean-tracer.js';
@@ -143,19 +144,31 @@ function spanExporter(url: string, protocol: 'http/protobuf' | 'http/json', thre
   return new Exporter({ url });
 }
 
+/**
+ * The batching processor in front of the exporter, with the OTEL_BSP_* settings. Protobuf
+ * from the worker (a service's default): each span written as it ends. JSON, or posted from
+ * this thread: the SDK's batch span processor, serialising each batch when it is sent.
+ */
 function spanExport(
   endpoint: string,
   protocol: 'http/protobuf' | 'http/json',
   env: TelemetryEnv,
   thread: 'worker' | 'main',
-) {
-  return new BatchSpanProcessor({
-    exporter: spanExporter(tracesUrl(endpoint), protocol, thread),
+): SpanProcessor {
+  const batching = {
     scheduledDelayMillis: env.OTEL_BSP_SCHEDULE_DELAY,
     maxQueueSize: env.OTEL_BSP_MAX_QUEUE_SIZE,
     maxExportBatchSize: env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
     exportTimeoutMillis: env.OTEL_BSP_EXPORT_TIMEOUT,
-  });
+  };
+  const url = tracesUrl(endpoint);
+  if (thread === 'worker' && protocol === 'http/protobuf') {
+    return new EncodedBatchSpanProcessor({
+      exporter: new WorkerSpanExporter({ url, protocol }),
+      ...batching,
+    });
+  }
+  return new BatchSpanProcessor({ exporter: spanExporter(url, protocol, thread), ...batching });
 }
 
 /**

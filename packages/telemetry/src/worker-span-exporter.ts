@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import type { RequestBodyExporter } from './encoded-batch-span-processor.js';
 import type { ExportWorkerData, FromExportWorker, ToExportWorker } from './otlp-export-worker.js';
 
 export interface WorkerSpanExporterOptions {
@@ -32,7 +33,7 @@ const SHUTDOWN_GRACE_MS = 5_000;
  * batches it held fail (the batch processor says so through the API's error handler) and the
  * next batch starts another.
  */
-export class WorkerSpanExporter implements SpanExporter {
+export class WorkerSpanExporter implements SpanExporter, RequestBodyExporter {
   private readonly serializer;
   private worker: Worker | undefined;
   private readonly pending = new Map<number, (result: ExportResult) => void>();
@@ -56,12 +57,16 @@ export class WorkerSpanExporter implements SpanExporter {
       resultCallback({ code: ExportResultCode.FAILED, error: new Error('nothing to send') });
       return;
     }
-    const id = this.nextId++;
-    const worker = this.running();
-    if (this.pending.size === 0) worker.ref();
-    this.pending.set(id, resultCallback);
-    const message: ToExportWorker = { kind: 'export', id, batch: { body, spans: spans.length } };
-    worker.postMessage(message);
+    // Copied, not moved: the serialiser's buffer is its to reuse, for all this exporter knows.
+    this.post(body, spans.length, resultCallback, false);
+  }
+
+  /**
+   * Posts a request body already serialised in this exporter's protocol, for `spans` spans. The
+   * body's buffer moves to the worker: it must be the body's alone, and unused afterwards.
+   */
+  exportBody(body: Uint8Array, spans: number, resultCallback: (result: ExportResult) => void): void {
+    this.post(body, spans, resultCallback, true);
   }
 
   /** Resolves once every batch handed over so far has been answered. */
@@ -82,6 +87,24 @@ export class WorkerSpanExporter implements SpanExporter {
     const grace = setTimeout(() => void worker.terminate(), SHUTDOWN_GRACE_MS);
     await exited;
     clearTimeout(grace);
+  }
+
+  private post(
+    body: Uint8Array,
+    spans: number,
+    resultCallback: (result: ExportResult) => void,
+    move: boolean,
+  ): void {
+    if (this.isShutDown) {
+      resultCallback({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
+      return;
+    }
+    const id = this.nextId++;
+    const worker = this.running();
+    if (this.pending.size === 0) worker.ref();
+    this.pending.set(id, resultCallback);
+    const message: ToExportWorker = { kind: 'export', id, batch: { body, spans } };
+    worker.postMessage(message, move ? [body.buffer as ArrayBuffer] : []);
   }
 
   private running(): Worker {
