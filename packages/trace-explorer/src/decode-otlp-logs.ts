@@ -8,7 +8,7 @@ import {
   nanos,
   parseOtlpJson,
 } from './decode-otlp-json.js';
-import { anyValue, decodeOtlpEnvelope, hex, keyValue, message } from './decode-otlp-protobuf.js';
+import { anyValue, decodeOtlpEnvelope, keyValue, message } from './decode-otlp-protobuf.js';
 import { type OtlpLog, toStoredLog } from './otlp-log.js';
 import { type ProtobufReader, wireTypes } from './protobuf-reader.js';
 import type { StoredLog } from './stored-log.js';
@@ -34,8 +34,8 @@ function logRecord(reader: ProtobufReader): OtlpLog {
     else if (field === 3 && wire === WIRE_LENGTH) log.severityText = inner.string();
     else if (field === 5 && wire === WIRE_LENGTH) log.body = anyValue(inner);
     else if (field === 6 && wire === WIRE_LENGTH) keyValue(inner, log.attributes);
-    else if (field === 9 && wire === WIRE_LENGTH) log.traceId = hex(inner.bytes());
-    else if (field === 10 && wire === WIRE_LENGTH) log.spanId = hex(inner.bytes());
+    else if (field === 9 && wire === WIRE_LENGTH) log.traceId = inner.hex();
+    else if (field === 10 && wire === WIRE_LENGTH) log.spanId = inner.hex();
     else inner.skip(wire);
   });
   return log;

@@ -7,21 +7,17 @@ import type { Attributes, AttributeValue, StoredSpan } from './stored-span.js';
 // and common/v1/common.proto. Fields not listed (links, dropped counts, schema urls) are skipped.
 const { WIRE_VARINT, WIRE_FIXED64, WIRE_LENGTH } = wireTypes;
 
-export function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-}
-
-/** Runs `each` for every field of the embedded message at the reader's position. */
+/** Runs `each` for every field of the embedded message at the reader's position, with the same reader. */
 export function message(
   reader: ProtobufReader,
   each: (inner: ProtobufReader, field: number, wire: number) => void,
 ) {
-  const bytes = reader.bytes();
-  const inner = new ProtobufReader(bytes);
-  while (!inner.atEnd()) {
-    const { field, wire } = inner.tag();
-    each(inner, field, wire);
+  const outer = reader.enter();
+  while (!reader.atEnd()) {
+    const tag = reader.nextTag();
+    each(reader, Math.floor(tag / 8), tag % 8);
   }
+  reader.leave(outer);
 }
 
 export function anyValue(reader: ProtobufReader): AttributeValue {
@@ -91,15 +87,15 @@ function span(reader: ProtobufReader): OtlpSpan {
     switch (field) {
       case 1:
         inner.expect(wire, WIRE_LENGTH);
-        decoded.traceId = hex(inner.bytes());
+        decoded.traceId = inner.hex();
         return;
       case 2:
         inner.expect(wire, WIRE_LENGTH);
-        decoded.spanId = hex(inner.bytes());
+        decoded.spanId = inner.hex();
         return;
       case 4:
         inner.expect(wire, WIRE_LENGTH);
-        decoded.parentSpanId = hex(inner.bytes());
+        decoded.parentSpanId = inner.hex();
         return;
       case 5:
         inner.expect(wire, WIRE_LENGTH);
@@ -153,9 +149,9 @@ export function decodeOtlpEnvelope<TRecord, TStored>(
   const reader = new ProtobufReader(body);
   const stored: TStored[] = [];
   while (!reader.atEnd()) {
-    const { field, wire } = reader.tag();
-    if (field !== 1 || wire !== WIRE_LENGTH) {
-      reader.skip(wire);
+    const tag = reader.nextTag();
+    if (tag !== (1 << 3) + WIRE_LENGTH) {
+      reader.skip(tag % 8);
       continue;
     }
     const resource: Attributes = {};

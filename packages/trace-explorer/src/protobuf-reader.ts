@@ -7,32 +7,55 @@ const WIRE_FIXED32 = 5;
 
 /**
  * A minimal protobuf wire reader: enough for OTLP's trace messages. Every read checks
- * bounds and throws OTLP_MALFORMED, so a truncated or garbage body is refused whole.
+ * bounds and throws OTLP_MALFORMED, so a truncated or garbage body is refused whole. One
+ * reader walks a whole body: an embedded message is read by narrowing its end (`enter`) and
+ * widening it back (`leave`), not by a reader of its own.
  */
 export class ProtobufReader {
   pos: number;
+  private end: number;
   private readonly view: DataView;
+  /** The same bytes as a Buffer, for its native latin1 and hex decoding. */
+  private readonly node: Buffer;
   private static readonly text = new TextDecoder('utf-8', { fatal: true });
 
   constructor(
     private readonly buf: Uint8Array,
     start = 0,
-    private readonly end = buf.length,
+    end = buf.length,
   ) {
     this.pos = start;
+    this.end = end;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.node = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   atEnd(): boolean {
     return this.pos >= this.end;
   }
 
-  /** Field number and wire type of the next field. */
-  tag(): { field: number; wire: number } {
+  /** The next field's tag as it is on the wire: field number times 8, plus the wire type. */
+  nextTag(): number {
     const tag = this.varint();
-    const field = Math.floor(tag / 8);
-    if (field === 0) throw new ExplorerError('OTLP_MALFORMED', 'field number 0');
-    return { field, wire: tag % 8 };
+    if (tag < 8) throw new ExplorerError('OTLP_MALFORMED', 'field number 0');
+    return tag;
+  }
+
+  /**
+   * Narrows the reader to the length-delimited field at its position (an embedded message):
+   * `atEnd` is then that field's end. Returns what `leave` takes to widen it back.
+   */
+  enter(): number {
+    const length = this.varint();
+    this.need(length);
+    const outer = this.end;
+    this.end = this.pos + length;
+    return outer;
+  }
+
+  /** Back to the message around the one `enter` narrowed to, once all of that one is read. */
+  leave(outer: number): void {
+    this.end = outer;
   }
 
   /** A varint as a number (exact up to 2^53, which covers tags, lengths and enums). */
@@ -50,6 +73,11 @@ export class ProtobufReader {
 
   /** A varint read as a signed 64-bit integer (OTLP's int_value). */
   int64(): number {
+    // Up to seven bytes, the value is below 2^49 and not negative: exact as a number.
+    const last = Math.min(this.pos + 7, this.end);
+    for (let at = this.pos; at < last; at += 1) {
+      if ((this.buf[at] as number) < 0x80) return this.varint();
+    }
     let result = 0n;
     for (let shift = 0n; shift < 70n; shift += 7n) {
       const byte = this.byte();
@@ -84,13 +112,27 @@ export class ProtobufReader {
     return slice;
   }
 
+  /** A length-delimited UTF-8 string; invalid UTF-8 is OTLP_MALFORMED. */
   string(): string {
-    try {
-      return ProtobufReader.text.decode(this.bytes());
-    } catch (cause) {
-      if (cause instanceof ExplorerError) throw cause;
-      throw new ExplorerError('OTLP_MALFORMED', 'invalid UTF-8');
+    const length = this.varint();
+    this.need(length);
+    const start = this.pos;
+    const end = start + length;
+    this.pos = end;
+    for (let at = start; at < end; at += 1) {
+      if ((this.buf[at] as number) > 0x7f) return this.utf8(start, end);
     }
+    // ASCII alone: latin1 reads it byte for byte, without UTF-8's checks.
+    return this.node.toString('latin1', start, end);
+  }
+
+  /** A length-delimited field's bytes as lower-case hex (trace and span ids). */
+  hex(): string {
+    const length = this.varint();
+    this.need(length);
+    const start = this.pos;
+    this.pos += length;
+    return this.node.toString('hex', start, this.pos);
   }
 
   /** Skips a field this decoder does not read. */
@@ -119,6 +161,14 @@ export class ProtobufReader {
   expect(wire: number, expected: number): void {
     if (wire !== expected)
       throw new ExplorerError('OTLP_MALFORMED', `wire type ${wire}, expected ${expected}`);
+  }
+
+  private utf8(start: number, end: number): string {
+    try {
+      return ProtobufReader.text.decode(this.buf.subarray(start, end));
+    } catch {
+      throw new ExplorerError('OTLP_MALFORMED', 'invalid UTF-8');
+    }
   }
 
   private byte(): number {
