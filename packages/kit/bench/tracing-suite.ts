@@ -192,7 +192,7 @@ function cases({ env, server, caller, cpu, exported, sampling }: CaseInputs): Su
   const serverNotes = `autocannon, ${env.connections} connections, ${load}; GET /trpc/ping?batch=1 on the fast path; ${base}`;
   const callerNotes = `${env.connections} calls in flight through @mesh/client over websocket, ${load}; ${base}`;
   const exportNote = (mode: 'export' | 'sampled') =>
-    `; spans to the explorer over OTLP/HTTP (${protocol}, BatchSpanProcessor defaults): the explorer received ` +
+    `; spans to the explorer over OTLP/HTTP (${protocol}, the batch processor's defaults): the explorer received ` +
     `${exported[mode].spans} spans for ${exported[mode].calls} calls served (the SDK drops spans when its queue is full)`;
   const deployed = settingsText(sampling);
   const subjects = [
