@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildTraceExplorer } from '@mesh/trace-explorer';
-import { type DiagLogger, DiagLogLevel, diag, ROOT_CONTEXT, TraceFlags } from '@opentelemetry/api';
+import { type DiagLogger, DiagLogLevel, diag, ROOT_CONTEXT } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, setGlobalErrorHandler } from '@opentelemetry/core';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
@@ -24,11 +24,15 @@ import { WorkerSpanExporter } from './worker-span-exporter.js';
 class RecordingExporter implements RequestBodyExporter {
   readonly sent: Array<{ body: Buffer; spans: number; answer: (result: ExportResult) => void }> = [];
   answer: 'success' | 'failure' | 'never' = 'success';
+  /** How long a request takes to be answered. */
+  answerAfterMs = 0;
   isShutDown = false;
 
   exportBody(body: Uint8Array, spans: number, done: (result: ExportResult) => void): void {
-    this.sent.push({ body: Buffer.from(body), spans, answer: done });
-    if (this.answer === 'success') setImmediate(() => done({ code: ExportResultCode.SUCCESS }));
+    // Moved, as the worker exporter moves it: any later use of the body by the processor fails.
+    const moved = structuredClone(body, { transfer: [body.buffer as ArrayBuffer] });
+    this.sent.push({ body: Buffer.from(moved), spans, answer: done });
+    if (this.answer === 'success') setTimeout(() => done({ code: ExportResultCode.SUCCESS }), this.answerAfterMs);
     if (this.answer === 'failure') {
       setImmediate(() => done({ code: ExportResultCode.FAILED, error: new Error('receiver said 400') }));
     }
@@ -183,6 +187,59 @@ describe('EncodedBatchSpanProcessor', () => {
     expect(exporter.sent[0]?.body.equals(bytesOf(ended))).toBe(true);
   });
 
+  it('flushes the spans ended before the call under steady load, without waiting for later ones', async () => {
+    const { exporter, processor } = processorWith({ maxExportBatchSize: 5 });
+    // Each request answered in 5 ms, a batch filled every millisecond: never a moment with none waiting.
+    exporter.answerAfterMs = 5;
+    const { end } = tracerInto(processor);
+    end(12, 'before');
+    const load = setInterval(() => end(5, 'during'), 1);
+    try {
+      await processor.forceFlush();
+      const sentBefore = exporter.sent.reduce((sum, request) => sum + request.spans, 0);
+      expect(sentBefore).toBeGreaterThanOrEqual(12);
+      expect(exporter.sent.slice(0, 3).map((request) => request.spans)).toEqual([5, 5, 2]);
+    } finally {
+      clearInterval(load);
+    }
+  });
+
+  it('gives up on a batch whose resource never finishes detecting, and sends the next', async () => {
+    const { exporter, processor } = processorWith({ maxExportBatchSize: 1, exportTimeoutMillis: 40 });
+    const stuck = resourceFromAttributes({ 'host.id': new Promise<string>(() => {}) });
+    tracerInto(processor, { resource: stuck }).end(1, 'stuck');
+    await expect(processor.forceFlush()).rejects.toThrow('Timeout');
+    const { end, ended } = tracerInto(processor);
+    end(1, 'next');
+    await processor.forceFlush();
+    expect(exporter.sent).toHaveLength(1);
+    expect(exporter.sent[0]?.body.equals(bytesOf(ended))).toBe(true);
+  });
+
+  it('drops a span it cannot write, alone, and tells the error handler', async () => {
+    const { exporter, processor } = processorWith();
+    const { end, ended } = tracerInto(processor);
+    const broken = tracerInto({
+      onStart() {},
+      onEnd() {},
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    });
+    broken.end(1, 'broken');
+    const span = broken.ended[0] as ReadableSpan;
+    Object.defineProperty(span, 'attributes', {
+      get: () => {
+        throw new Error('attributes unreadable');
+      },
+    });
+    processor.onEnd(span);
+    end(2, 'fine');
+    await processor.forceFlush();
+    expect(String(errorsHandled[0])).toContain('attributes unreadable');
+    expect(exporter.sent.map((request) => request.spans)).toEqual([2]);
+    expect(exporter.sent[0]?.body.equals(bytesOf(ended))).toBe(true);
+  });
+
   it('sends what it holds at shutdown, shuts its exporter down, and takes no span after', async () => {
     const { exporter, processor } = processorWith();
     const { end } = tracerInto(processor);
@@ -211,7 +268,6 @@ describe('EncodedBatchSpanProcessor', () => {
       const [stored] = explorer.store.get(traceId) ?? [];
       expect(stored?.name).toBe('delivered 6');
       expect(stored?.attributes.n).toBe(6);
-      expect(ended.every((span) => span.spanContext().traceFlags === TraceFlags.SAMPLED)).toBe(true);
     } finally {
       await explorer.close();
     }

@@ -31,7 +31,18 @@ export interface EncodedBatchSpanProcessorOptions {
 interface Batch {
   spans: number;
   parts: Map<Resource, Map<InstrumentationScope, ProtobufWriter>>;
+  /** Its place in the order batches are sealed, and so sent and answered (from 1). */
+  seq: number;
 }
+
+/** A `forceFlush` waiting for the batches sealed up to its call, and their failures. */
+interface FlushWaiting {
+  upTo: number;
+  failures: unknown[];
+  done: () => void;
+}
+
+type Outcome = { ok: true } | { ok: false; error: unknown };
 
 /** A part's first buffer: some 200 spans of a call's size before it grows. */
 const PART_BYTES = 64 * 1024;
@@ -61,11 +72,13 @@ export class EncodedBatchSpanProcessor implements SpanProcessor {
   /** Spans written and not sent yet (the open batch and the sealed ones). */
   private queued = 0;
   private dropped = 0;
-  private sending: Promise<void> | undefined;
+  private sending = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly spare: ProtobufWriter[] = [];
-  /** The failures of batches sent while a flush waits, for it to reject with. */
-  private readonly listening = new Set<unknown[]>();
+  /** Batches sealed so far, and answered (or given up) so far: one at a time, so in order. */
+  private sealedCount = 0;
+  private settledCount = 0;
+  private readonly flushes: FlushWaiting[] = [];
   private shutDown: Promise<void> | undefined;
 
   constructor(options: EncodedBatchSpanProcessorOptions) {
@@ -111,7 +124,7 @@ export class EncodedBatchSpanProcessor implements SpanProcessor {
     }
   }
 
-  /** Sends every span ended so far; rejects with the first batch of them that failed. */
+  /** Sends every span ended so far (not those ending meanwhile); rejects with the first batch of them that failed. */
   forceFlush(): Promise<void> {
     return this.shutDown ?? this.flush();
   }
@@ -139,6 +152,12 @@ export class EncodedBatchSpanProcessor implements SpanProcessor {
       return true;
     } catch (error) {
       writer.pos = before;
+      // A part with no span left would go out as an empty scope: it goes back instead.
+      if (before === 0) {
+        scopes.delete(span.instrumentationScope);
+        if (scopes.size === 0) this.open.parts.delete(span.resource);
+        this.spare.push(writer);
+      }
       globalErrorHandler(error as Exception);
       return false;
     }
@@ -151,33 +170,53 @@ export class EncodedBatchSpanProcessor implements SpanProcessor {
       this.timer = undefined;
     }
     if (this.open.spans === 0) return;
+    this.open.seq = ++this.sealedCount;
     this.sealed.push(this.open);
     this.open = newBatch();
   }
 
   /** Sends the next sealed batch, unless one is being sent; the next follows when it is answered. */
   private pump(): void {
-    if (this.sending !== undefined) return;
+    if (this.sending) return;
     const batch = this.sealed.shift();
     if (!batch) return;
-    this.sending = this.send(batch)
-      .catch((error: unknown) => this.failed(error))
-      .finally(() => {
-        this.sending = undefined;
+    this.sending = true;
+    void this.send(batch)
+      .then(
+        (): Outcome => ({ ok: true }),
+        (error: unknown): Outcome => ({ ok: false, error }),
+      )
+      .then((outcome) => {
+        this.settled(batch.seq, outcome);
+        this.sending = false;
         this.pump();
       });
   }
 
-  private async flush(): Promise<void> {
-    const failures: unknown[] = [];
-    this.listening.add(failures);
-    try {
-      this.seal();
-      this.pump();
-      while (this.sending !== undefined) await this.sending;
-    } finally {
-      this.listening.delete(failures);
+  /** Batch `seq` is answered: its failure goes to the flushes waiting for it, else to the error handler. */
+  private settled(seq: number, outcome: Outcome): void {
+    this.settledCount = seq;
+    if (!outcome.ok) {
+      const waiting = this.flushes.filter((flush) => flush.upTo >= seq);
+      if (waiting.length === 0) globalErrorHandler(outcome.error as Exception);
+      for (const flush of waiting) flush.failures.push(outcome.error);
     }
+    for (let at = this.flushes.length - 1; at >= 0; at--) {
+      const flush = this.flushes[at] as FlushWaiting;
+      if (flush.upTo > seq) continue;
+      this.flushes.splice(at, 1);
+      flush.done();
+    }
+  }
+
+  private async flush(): Promise<void> {
+    this.seal();
+    const upTo = this.sealedCount;
+    if (this.settledCount >= upTo) return;
+    const failures: unknown[] = [];
+    const answered = new Promise<void>((done) => this.flushes.push({ upTo, failures, done }));
+    this.pump();
+    await answered;
     if (failures.length > 0) throw failures[0];
   }
 
@@ -189,36 +228,38 @@ export class EncodedBatchSpanProcessor implements SpanProcessor {
     }
   }
 
-  private failed(error: unknown): void {
-    if (this.listening.size === 0) {
-      globalErrorHandler(error as Exception);
-      return;
-    }
-    for (const failures of this.listening) failures.push(error);
-  }
-
+  /** Sends a batch, given up on (and never sent late) once the export timeout has passed. */
   private async send(batch: Batch): Promise<void> {
     this.queued -= batch.spans;
-    const pending = [...batch.parts.keys()].filter((resource) => resource.asyncAttributesPending);
-    if (pending.length > 0) await Promise.all(pending.map((resource) => resource.waitForAsyncAttributes?.()));
-    const body = this.request(batch);
-    const answered = new Promise<ExportResult>((resolve) =>
-      context.with(suppressTracing(context.active()), () =>
-        this.exporter.exportBody(body, batch.spans, resolve),
-      ),
-    );
     let timer: NodeJS.Timeout | undefined;
+    let givenUp = false;
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('Timeout')), this.exportTimeoutMillis);
+      timer = setTimeout(() => {
+        givenUp = true;
+        reject(new Error('Timeout'));
+      }, this.exportTimeoutMillis);
     });
     try {
-      const result = await Promise.race([answered, timedOut]);
+      const result = await Promise.race([this.export(batch, () => givenUp), timedOut]);
       if (result.code !== ExportResultCode.SUCCESS) {
         throw result.error ?? new Error('BatchSpanProcessor: span export failed');
       }
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The batch's request, once its resources have all their attributes, to the exporter. */
+  private async export(batch: Batch, givenUp: () => boolean): Promise<ExportResult> {
+    const pending = [...batch.parts.keys()].filter((resource) => resource.asyncAttributesPending);
+    if (pending.length > 0) await Promise.all(pending.map((resource) => resource.waitForAsyncAttributes?.()));
+    if (givenUp()) return { code: ExportResultCode.FAILED };
+    const body = this.request(batch);
+    return new Promise<ExportResult>((resolve) =>
+      context.with(suppressTracing(context.active()), () =>
+        this.exporter.exportBody(body, batch.spans, resolve),
+      ),
+    );
   }
 
   /** The batch's request, in a buffer of its own; its parts' buffers go back to be written again. */
@@ -245,4 +286,4 @@ export class EncodedBatchSpanProcessor implements SpanProcessor {
   }
 }
 
-const newBatch = (): Batch => ({ spans: 0, parts: new Map() });
+const newBatch = (): Batch => ({ spans: 0, parts: new Map(), seq: 0 });

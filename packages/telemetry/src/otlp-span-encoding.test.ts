@@ -1,4 +1,5 @@
 import {
+  type AttributeValue,
   createTraceState,
   ROOT_CONTEXT,
   SpanKind,
@@ -142,6 +143,31 @@ function spansOfEveryShape(): ReadableSpan[] {
   return exporter.getFinishedSpans();
 }
 
+/** A span as an exporter reads it, made by hand for what no tracer makes (values, scopes, kinds). */
+function handMade(overrides: Partial<ReadableSpan>): ReadableSpan {
+  const context = { traceId: 'f'.repeat(32), spanId: 'e'.repeat(16), traceFlags: TraceFlags.SAMPLED };
+  return {
+    name: 'hand-made',
+    kind: SpanKind.INTERNAL,
+    spanContext: () => context,
+    parentSpanContext: undefined,
+    startTime: [1_700_000_000, 1],
+    endTime: [1_700_000_001, 2],
+    status: { code: SpanStatusCode.UNSET },
+    attributes: {},
+    links: [],
+    events: [],
+    duration: [1, 1],
+    ended: true,
+    resource: resourceFromAttributes({ 'service.name': 'hand-made' }),
+    instrumentationScope: { name: 'hand' },
+    droppedAttributesCount: 0,
+    droppedEventsCount: 0,
+    droppedLinksCount: 0,
+    ...overrides,
+  };
+}
+
 describe('OTLP span encoding', () => {
   it('makes the bytes the SDK serializer makes of the same spans, whatever their shape', () => {
     const spans = spansOfEveryShape();
@@ -155,6 +181,53 @@ describe('OTLP span encoding', () => {
       const expected = ProtobufTraceSerializer.serializeRequest([span]) as Uint8Array;
       expect(Buffer.from(encode([span])).toString('hex')).toBe(Buffer.from(expected).toString('hex'));
     }
+  });
+
+  it('makes those bytes for values and shapes only a hand-made span has', () => {
+    const resource = resourceFromAttributes({ 'service.name': 'hand-made' });
+    const spans = [
+      handMade({
+        resource,
+        attributes: {
+          bytes: new Uint8Array([0, 1, 255]) as unknown as AttributeValue,
+          negativeZero: -0,
+          infinite: Number.POSITIVE_INFINITY,
+          negativeInfinite: Number.NEGATIVE_INFINITY,
+          farBelowZero: -(2 ** 40),
+          nested: { a: 1, b: ['x'] } as unknown as AttributeValue,
+          holes: [null, undefined, 'x'],
+          surrogate: 'lone \ud800 half',
+        },
+      }),
+      handMade({
+        resource,
+        kind: undefined as unknown as SpanKind,
+        status: { code: SpanStatusCode.UNSET, message: 'a message without an error' },
+        events: [{ name: 'bare', time: [1_700_000_000, 5] }],
+        links: [{ context: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 0 } }],
+        instrumentationScope: {
+          name: 'scoped',
+          version: '2.0.0',
+          schemaUrl: 'https://example.com/scope',
+          attributes: { team: 'payments' },
+          droppedAttributesCount: 2,
+        } as ReadableSpan['instrumentationScope'],
+      }),
+    ];
+    const expected = ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array;
+    expect(Buffer.from(encode(spans)).toString('hex')).toBe(Buffer.from(expected).toString('hex'));
+  });
+
+  it('writes an id of odd length as the SDK serializer does: a whole message, the last digit left out', () => {
+    const odd = handMade({
+      spanContext: () => ({
+        traceId: 'f'.repeat(31),
+        spanId: 'e'.repeat(15),
+        traceFlags: TraceFlags.SAMPLED,
+      }),
+    });
+    const expected = ProtobufTraceSerializer.serializeRequest([odd]) as Uint8Array;
+    expect(Buffer.from(encode([odd])).toString('hex')).toBe(Buffer.from(expected).toString('hex'));
   });
 
   it('writes lengths of every size as the shortest varint, past the buffer it started with', () => {

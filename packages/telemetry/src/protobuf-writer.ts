@@ -121,12 +121,15 @@ export class ProtobufWriter {
     this.raw(value);
   }
 
-  /** A hex string's bytes (a trace or span id), length first, as the SDK's `hexToBinary` reads it. */
+  /**
+   * A hex string's bytes (a trace or span id), length first, as the SDK's `hexToBinary` reads
+   * it: upper-case digits too, and of an odd number of digits the last one left out.
+   */
   hex(value: string): void {
     const size = value.length >>> 1;
     this.varint(size);
     this.reserve(size);
-    for (let at = 0; at < value.length; at += 2) {
+    for (let at = 0; at < size * 2; at += 2) {
       this.buffer[this.pos++] = (nibble(value.charCodeAt(at)) << 4) | nibble(value.charCodeAt(at + 1));
     }
   }

@@ -104,7 +104,12 @@ export class WorkerSpanExporter implements SpanExporter, RequestBodyExporter {
     if (this.pending.size === 0) worker.ref();
     this.pending.set(id, resultCallback);
     const message: ToExportWorker = { kind: 'export', id, batch: { body, spans } };
-    worker.postMessage(message, move ? [body.buffer as ArrayBuffer] : []);
+    try {
+      worker.postMessage(message, move ? [body.buffer as ArrayBuffer] : []);
+    } catch (error) {
+      // A body that cannot be posted (a buffer already moved, say) fails alone.
+      this.settle(id, { code: ExportResultCode.FAILED, error: error as Error });
+    }
   }
 
   private running(): Worker {
