@@ -32,7 +32,8 @@ class RecordingExporter implements RequestBodyExporter {
     // Moved, as the worker exporter moves it: any later use of the body by the processor fails.
     const moved = structuredClone(body, { transfer: [body.buffer as ArrayBuffer] });
     this.sent.push({ body: Buffer.from(moved), spans, answer: done });
-    if (this.answer === 'success') setTimeout(() => done({ code: ExportResultCode.SUCCESS }), this.answerAfterMs);
+    if (this.answer === 'success')
+      setTimeout(() => done({ code: ExportResultCode.SUCCESS }), this.answerAfterMs);
     if (this.answer === 'failure') {
       setImmediate(() => done({ code: ExportResultCode.FAILED, error: new Error('receiver said 400') }));
     }

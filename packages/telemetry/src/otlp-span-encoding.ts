@@ -1,4 +1,4 @@
-import type { AttributeValue, HrTime, Link, SpanStatus } from '@opentelemetry/api';
+import type { AttributeValue, HrTime, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
@@ -24,15 +24,7 @@ export function writeSpan(writer: ProtobufWriter, span: ReadableSpan): void {
   writer.tag(2, LEN);
   const at = writer.start();
   const context = span.spanContext();
-  writer.tag(1, LEN);
-  writer.hex(context.traceId);
-  writer.tag(2, LEN);
-  writer.hex(context.spanId);
-  const traceState = context.traceState?.serialize();
-  if (traceState) {
-    writer.tag(3, LEN);
-    writer.string(traceState);
-  }
+  writeContext(writer, context);
   const parent = span.parentSpanContext;
   if (parent?.spanId) {
     writer.tag(4, LEN);
@@ -144,6 +136,17 @@ function writeLink(writer: ProtobufWriter, link: Link): void {
   writer.tag(13, LEN);
   const at = writer.start();
   const { context } = link;
+  writeContext(writer, context);
+  if (link.attributes) writeAttributes(writer, link.attributes, 4);
+  writer.tag(5, VARINT);
+  writer.varint(link.droppedAttributesCount || 0);
+  writer.tag(6, FIXED32);
+  writer.fixed32(flagsOf(context.traceFlags, context.isRemote));
+  writer.finish(at);
+}
+
+/** A span's or a link's trace id, span id and trace state: fields 1-3 of both messages. */
+function writeContext(writer: ProtobufWriter, context: SpanContext): void {
   writer.tag(1, LEN);
   writer.hex(context.traceId);
   writer.tag(2, LEN);
@@ -153,12 +156,6 @@ function writeLink(writer: ProtobufWriter, link: Link): void {
     writer.tag(3, LEN);
     writer.string(traceState);
   }
-  if (link.attributes) writeAttributes(writer, link.attributes, 4);
-  writer.tag(5, VARINT);
-  writer.varint(link.droppedAttributesCount || 0);
-  writer.tag(6, FIXED32);
-  writer.fixed32(flagsOf(context.traceFlags, context.isRemote));
-  writer.finish(at);
 }
 
 function writeStatus(writer: ProtobufWriter, status: SpanStatus): void {
