@@ -20,41 +20,67 @@ export function message(
   reader.leave(outer);
 }
 
+/** The tag of field `field` with wire type `wire`, as it is on the wire. */
+const tagOf = (field: number, wire: number): number => field * 8 + wire;
+// AnyValue's fields, and KeyValue's: read on every attribute, so compared as whole tags, in a
+// loop of their own rather than through `message` and a closure per value.
+const STRING_VALUE = tagOf(1, WIRE_LENGTH);
+const BOOL_VALUE = tagOf(2, WIRE_VARINT);
+const INT_VALUE = tagOf(3, WIRE_VARINT);
+const DOUBLE_VALUE = tagOf(4, WIRE_FIXED64);
+const ARRAY_VALUE = tagOf(5, WIRE_LENGTH);
+const KVLIST_VALUE = tagOf(6, WIRE_LENGTH);
+const BYTES_VALUE = tagOf(7, WIRE_LENGTH);
+const KEY = tagOf(1, WIRE_LENGTH);
+const VALUE = tagOf(2, WIRE_LENGTH);
+
 export function anyValue(reader: ProtobufReader): AttributeValue {
   let value: AttributeValue = null;
-  message(reader, (inner, field, wire) => {
-    if (field === 1 && wire === WIRE_LENGTH) value = inner.string();
-    else if (field === 2 && wire === WIRE_VARINT) value = inner.varint() !== 0;
-    else if (field === 3 && wire === WIRE_VARINT) value = inner.int64();
-    else if (field === 4 && wire === WIRE_FIXED64) value = inner.double();
-    else if (field === 5 && wire === WIRE_LENGTH) {
-      const values: AttributeValue[] = [];
-      message(inner, (list, listField, listWire) => {
-        if (listField === 1 && listWire === WIRE_LENGTH) values.push(anyValue(list));
-        else list.skip(listWire);
-      });
-      value = values;
-    } else if (field === 6 && wire === WIRE_LENGTH) {
-      const entries: Attributes = {};
-      message(inner, (list, listField, listWire) => {
-        if (listField === 1 && listWire === WIRE_LENGTH) keyValue(list, entries);
-        else list.skip(listWire);
-      });
-      value = entries;
-    } else if (field === 7 && wire === WIRE_LENGTH) value = Buffer.from(inner.bytes()).toString('base64');
-    else inner.skip(wire);
-  });
+  const outer = reader.enter();
+  while (!reader.atEnd()) {
+    const tag = reader.nextTag();
+    if (tag === STRING_VALUE) value = reader.string();
+    else if (tag === BOOL_VALUE) value = reader.varint() !== 0;
+    else if (tag === INT_VALUE) value = reader.int64();
+    else if (tag === DOUBLE_VALUE) value = reader.double();
+    else if (tag === ARRAY_VALUE) value = arrayValue(reader);
+    else if (tag === KVLIST_VALUE) value = kvlistValue(reader);
+    else if (tag === BYTES_VALUE) value = Buffer.from(reader.bytes()).toString('base64');
+    else reader.skip(tag % 8);
+  }
+  reader.leave(outer);
   return value;
+}
+
+function arrayValue(reader: ProtobufReader): AttributeValue[] {
+  const values: AttributeValue[] = [];
+  message(reader, (list, field, wire) => {
+    if (field === 1 && wire === WIRE_LENGTH) values.push(anyValue(list));
+    else list.skip(wire);
+  });
+  return values;
+}
+
+function kvlistValue(reader: ProtobufReader): Attributes {
+  const entries: Attributes = {};
+  message(reader, (list, field, wire) => {
+    if (field === 1 && wire === WIRE_LENGTH) keyValue(list, entries);
+    else list.skip(wire);
+  });
+  return entries;
 }
 
 export function keyValue(reader: ProtobufReader, into: Attributes): void {
   let key = '';
   let value: AttributeValue = null;
-  message(reader, (inner, field, wire) => {
-    if (field === 1 && wire === WIRE_LENGTH) key = inner.string();
-    else if (field === 2 && wire === WIRE_LENGTH) value = anyValue(inner);
-    else inner.skip(wire);
-  });
+  const outer = reader.enter();
+  while (!reader.atEnd()) {
+    const tag = reader.nextTag();
+    if (tag === KEY) key = reader.string();
+    else if (tag === VALUE) value = anyValue(reader);
+    else reader.skip(tag % 8);
+  }
+  reader.leave(outer);
   into[key] = value;
 }
 
