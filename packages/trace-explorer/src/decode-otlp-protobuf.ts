@@ -176,7 +176,7 @@ export function decodeOtlpEnvelope<TRecord, TStored>(
   const stored: TStored[] = [];
   while (!reader.atEnd()) {
     const tag = reader.nextTag();
-    if (tag !== (1 << 3) + WIRE_LENGTH) {
+    if (tag !== tagOf(1, WIRE_LENGTH)) {
       reader.skip(tag % 8);
       continue;
     }

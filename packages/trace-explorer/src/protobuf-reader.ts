@@ -103,22 +103,16 @@ export class ProtobufReader {
     return value;
   }
 
-  /** The bounds of a length-delimited field, which the caller reads with `sub`. */
+  /** A length-delimited field's bytes, as a view of the body. */
   bytes(): Uint8Array {
-    const length = this.varint();
-    this.need(length);
-    const slice = this.buf.subarray(this.pos, this.pos + length);
-    this.pos += length;
-    return slice;
+    const start = this.claim();
+    return this.buf.subarray(start, this.pos);
   }
 
   /** A length-delimited UTF-8 string; invalid UTF-8 is OTLP_MALFORMED. */
   string(): string {
-    const length = this.varint();
-    this.need(length);
-    const start = this.pos;
-    const end = start + length;
-    this.pos = end;
+    const start = this.claim();
+    const end = this.pos;
     for (let at = start; at < end; at += 1) {
       if ((this.buf[at] as number) > 0x7f) return this.utf8(start, end);
     }
@@ -128,10 +122,7 @@ export class ProtobufReader {
 
   /** A length-delimited field's bytes as lower-case hex (trace and span ids). */
   hex(): string {
-    const length = this.varint();
-    this.need(length);
-    const start = this.pos;
-    this.pos += length;
+    const start = this.claim();
     return this.node.toString('hex', start, this.pos);
   }
 
@@ -146,7 +137,7 @@ export class ProtobufReader {
         this.pos += 8;
         return;
       case WIRE_LENGTH:
-        this.bytes();
+        this.claim();
         return;
       case WIRE_FIXED32:
         this.need(4);
@@ -169,6 +160,15 @@ export class ProtobufReader {
     } catch {
       throw new ExplorerError('OTLP_MALFORMED', 'invalid UTF-8');
     }
+  }
+
+  /** Reads a length-delimited field's length and moves past its bytes; returns where they start. */
+  private claim(): number {
+    const length = this.varint();
+    this.need(length);
+    const start = this.pos;
+    this.pos += length;
+    return start;
   }
 
   private byte(): number {
