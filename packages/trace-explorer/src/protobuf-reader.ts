@@ -5,6 +5,11 @@ const WIRE_FIXED64 = 1;
 const WIRE_LENGTH = 2;
 const WIRE_FIXED32 = 5;
 
+/** Strings this long or shorter are looked up among those read before (keys, names, codes). */
+const SHORT_STRING = 32;
+/** Slots of that table: a power of two, as a hash picks one with a mask. */
+const SHORT_SLOTS = 1_024;
+
 /**
  * A minimal protobuf wire reader: enough for OTLP's trace messages. Every read checks
  * bounds and throws OTLP_MALFORMED, so a truncated or garbage body is refused whole. One
@@ -18,6 +23,13 @@ export class ProtobufReader {
   /** The same bytes as a Buffer, for its native latin1 and hex decoding. */
   private readonly node: Buffer;
   private static readonly text = new TextDecoder('utf-8', { fatal: true });
+  /**
+   * Short ASCII strings read before, one per slot by a hash of their bytes, shared by every
+   * reader: attribute keys and most values repeat span after span, so a string met again is
+   * the same string, neither decoded nor held twice. A slot keeps the last string hashed to it.
+   * No bot token fits in so short a string, so none is held here after its span is redacted.
+   */
+  private static readonly short: Array<string | undefined> = new Array(SHORT_SLOTS).fill(undefined);
 
   constructor(
     private readonly buf: Uint8Array,
@@ -113,11 +125,21 @@ export class ProtobufReader {
   string(): string {
     const start = this.claim();
     const end = this.pos;
+    const { buf } = this;
+    let hash = end - start;
     for (let at = start; at < end; at += 1) {
-      if ((this.buf[at] as number) > 0x7f) return this.utf8(start, end);
+      const byte = buf[at] as number;
+      if (byte > 0x7f) return this.utf8(start, end);
+      hash = (Math.imul(hash, 31) + byte) | 0;
     }
+    if (end - start > SHORT_STRING) return this.node.toString('latin1', start, end);
+    const slot = hash & (SHORT_SLOTS - 1);
+    const known = ProtobufReader.short[slot];
+    if (known !== undefined && sameAscii(known, buf, start, end)) return known;
     // ASCII alone: latin1 reads it byte for byte, without UTF-8's checks.
-    return this.node.toString('latin1', start, end);
+    const text = this.node.toString('latin1', start, end);
+    ProtobufReader.short[slot] = text;
+    return text;
   }
 
   /** A length-delimited field's bytes as lower-case hex (trace and span ids). */
@@ -181,6 +203,15 @@ export class ProtobufReader {
   private need(count: number): void {
     if (this.pos + count > this.end) throw new ExplorerError('OTLP_MALFORMED', 'truncated message');
   }
+}
+
+/** Whether `text` is the ASCII bytes `buf[start..end)`. */
+function sameAscii(text: string, buf: Uint8Array, start: number, end: number): boolean {
+  if (text.length !== end - start) return false;
+  for (let at = start; at < end; at += 1) {
+    if (text.charCodeAt(at - start) !== buf[at]) return false;
+  }
+  return true;
 }
 
 export const wireTypes = { WIRE_VARINT, WIRE_FIXED64, WIRE_LENGTH, WIRE_FIXED32 } as const;

@@ -6,13 +6,14 @@ import {
   findFindings,
 } from './find-findings.js';
 import { isProcedure } from './span-facts.js';
+import { spanSize } from './span-size.js';
 import type { AttributeValue, StoredSpan } from './stored-span.js';
 import { summarizeTrace, type TraceSummary } from './summarize-trace.js';
 
 export interface TraceStoreOptions {
   /** Most traces kept; the oldest (first seen) go first. */
   maxTraces: number;
-  /** Most bytes kept, counted as the spans' JSON size. */
+  /** Most bytes kept, counted as the spans' JSON size (`spanSize`). */
   maxBytes: number;
   /** Most spans kept, over all traces (default: unbounded but for bytes). */
   maxSpans?: number | undefined;
@@ -150,7 +151,7 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
           entry = { spans: [], bytes: 0, worked: undefined };
           traces.set(span.traceId, entry);
         }
-        const size = JSON.stringify(span).length;
+        const size = spanSize(span);
         entry.spans.push(span);
         entry.bytes += size;
         entry.worked = undefined;

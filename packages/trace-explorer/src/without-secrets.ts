@@ -20,6 +20,13 @@ function redactValue(value: AttributeValue): AttributeValue {
  * or serves one: span attributes, span events' (an exception's message) and log records'.
  */
 export function withoutSecrets(attributes: Attributes): Attributes {
-  for (const [key, value] of Object.entries(attributes)) attributes[key] = redactValue(value);
+  for (const key in attributes) {
+    const value = attributes[key] as AttributeValue;
+    // Only a string can change: numbers and booleans (most values) are not stored again.
+    if (typeof value === 'string') {
+      const redacted = redactText(value);
+      if (redacted !== value) attributes[key] = redacted;
+    } else if (value !== null && typeof value === 'object') attributes[key] = redactValue(value);
+  }
   return attributes;
 }
