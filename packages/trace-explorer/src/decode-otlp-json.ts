@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ExplorerError } from './errors.js';
 import { type OtlpSpan, serviceOf, toStoredSpan } from './otlp-span.js';
+import { putAttribute } from './put-attribute.js';
 import type { Attributes, AttributeValue, StoredSpan } from './stored-span.js';
 
 // OTLP/JSON (protojson): 64-bit integers may come as strings or numbers, ids as hex, enums as
@@ -83,7 +84,7 @@ export function jsonValueOf(value: JsonAnyValue | undefined): AttributeValue {
 
 export function attributesOf(list: JsonKeyValue[]): Attributes {
   const result: Attributes = {};
-  for (const entry of list) result[entry.key] = jsonValueOf(entry.value);
+  for (const entry of list) putAttribute(result, entry.key, jsonValueOf(entry.value));
   return result;
 }
 

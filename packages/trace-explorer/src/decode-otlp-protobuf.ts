@@ -1,6 +1,7 @@
 import type { OtlpSpan } from './otlp-span.js';
 import { serviceOf, toStoredSpan } from './otlp-span.js';
 import { ProtobufReader, wireTypes } from './protobuf-reader.js';
+import { putAttribute } from './put-attribute.js';
 import type { Attributes, AttributeValue, StoredSpan } from './stored-span.js';
 
 // Field numbers from opentelemetry-proto: collector/trace/v1/trace_service.proto, trace/v1/trace.proto
@@ -81,7 +82,7 @@ export function keyValue(reader: ProtobufReader, into: Attributes): void {
     else reader.skip(tag % 8);
   }
   reader.leave(outer);
-  into[key] = value;
+  putAttribute(into, key, value);
 }
 
 function event(reader: ProtobufReader): OtlpSpan['events'][number] {

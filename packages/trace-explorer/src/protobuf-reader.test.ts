@@ -20,11 +20,23 @@ describe('ProtobufReader.string', () => {
     // Far more strings than slots, so many hash to the same slot and replace each other there.
     const written = Array.from({ length: 5_000 }, (_, n) => `key.${n.toString(36)}`);
     const shuffled = [...written].reverse();
-    expect(readAll(fields(...written, ...shuffled, ...written))).toEqual([...written, ...shuffled, ...written]);
+    expect(readAll(fields(...written, ...shuffled, ...written))).toEqual([
+      ...written,
+      ...shuffled,
+      ...written,
+    ]);
   });
 
   it('tells apart strings of the same length and the same bytes in another order', () => {
-    expect(readAll(fields('ab', 'ba', 'ab', '', 'a', '', 'ba'))).toEqual(['ab', 'ba', 'ab', '', 'a', '', 'ba']);
+    expect(readAll(fields('ab', 'ba', 'ab', '', 'a', '', 'ba'))).toEqual([
+      'ab',
+      'ba',
+      'ab',
+      '',
+      'a',
+      '',
+      'ba',
+    ]);
   });
 
   it('reads long strings and UTF-8 as they are, and refuses invalid UTF-8', () => {

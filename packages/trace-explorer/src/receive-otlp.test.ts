@@ -130,6 +130,31 @@ describe('POST /v1/traces', () => {
     expect(served).not.toContain('SECRET');
   });
 
+  it.each([
+    ['protobuf', 'application/x-protobuf', ProtobufTraceSerializer],
+    ['JSON', 'application/json', JsonTraceSerializer],
+  ] as const)(
+    'keeps an attribute named __proto__ as an attribute, in %s',
+    async (_name, type, serializer) => {
+      const [span] = makeSpans().filter((each) => each.name === 'pg.query:SELECT');
+      if (!span) throw new Error('no span made');
+      const attributes = { 'db.system': 'postgresql' };
+      Object.defineProperty(attributes, '__proto__', { value: 'sent', enumerable: true });
+      const body = serializer.serializeRequest([
+        { ...span, attributes, spanContext: () => span.spanContext() },
+      ]);
+      if (!body) throw new Error('the serializer produced nothing');
+      expect((await post(body, type)).statusCode).toBe(200);
+
+      const [stored] = explorer.store.get(span.spanContext().traceId) ?? [];
+      expect(Object.getPrototypeOf(stored?.attributes)).toBe(Object.prototype);
+      expect(Object.entries(stored?.attributes ?? {})).toEqual([
+        ['db.system', 'postgresql'],
+        ['__proto__', 'sent'],
+      ]);
+    },
+  );
+
   it('refuses a content type that is not OTLP with 415', async () => {
     const response = await post('hello', 'text/plain');
     expect(response.statusCode).toBe(415);
