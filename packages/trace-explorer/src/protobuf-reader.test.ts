@@ -39,6 +39,12 @@ describe('ProtobufReader.string', () => {
     ]);
   });
 
+  it('keeps no string the redaction could match, however short', () => {
+    expect(readAll(fields('/bot1:x', 'rpc.system', '/bot1:x'))).toEqual(['/bot1:x', 'rpc.system', '/bot1:x']);
+    expect(ProtobufReader.holds('/bot1:x')).toBe(false);
+    expect(ProtobufReader.holds('rpc.system')).toBe(true);
+  });
+
   it('reads long strings and UTF-8 as they are, and refuses invalid UTF-8', () => {
     const long = 'x'.repeat(33);
     expect(readAll(fields(long, 'héllo wörld', long, 'héllo wörld'))).toEqual([

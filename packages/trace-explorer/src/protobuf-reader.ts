@@ -27,9 +27,15 @@ export class ProtobufReader {
    * Short ASCII strings read before, one per slot by a hash of their bytes, shared by every
    * reader: attribute keys and most values repeat span after span, so a string met again is
    * the same string, neither decoded nor held twice. A slot keeps the last string hashed to it.
-   * No bot token fits in so short a string, so none is held here after its span is redacted.
+   * A string holding `/bot` (what the redaction looks for) is never kept, so no token stays
+   * here after its span is redacted.
    */
   private static readonly short: Array<string | undefined> = new Array(SHORT_SLOTS).fill(undefined);
+
+  /** Whether the table of short strings holds `text` now (what a test can see of it). */
+  static holds(text: string): boolean {
+    return ProtobufReader.short.includes(text);
+  }
 
   constructor(
     private readonly buf: Uint8Array,
@@ -126,19 +132,25 @@ export class ProtobufReader {
     const start = this.claim();
     const end = this.pos;
     const { buf } = this;
+    if (end - start > SHORT_STRING) {
+      for (let at = start; at < end; at += 1) {
+        if ((buf[at] as number) > 0x7f) return this.utf8(start, end);
+      }
+      return this.node.toString('latin1', start, end);
+    }
     let hash = end - start;
     for (let at = start; at < end; at += 1) {
       const byte = buf[at] as number;
       if (byte > 0x7f) return this.utf8(start, end);
       hash = (Math.imul(hash, 31) + byte) | 0;
     }
-    if (end - start > SHORT_STRING) return this.node.toString('latin1', start, end);
     const slot = hash & (SHORT_SLOTS - 1);
     const known = ProtobufReader.short[slot];
     if (known !== undefined && sameAscii(known, buf, start, end)) return known;
     // ASCII alone: latin1 reads it byte for byte, without UTF-8's checks.
     const text = this.node.toString('latin1', start, end);
-    ProtobufReader.short[slot] = text;
+    // Anything the redaction could match stays out of the table, however short.
+    if (!text.includes('/bot')) ProtobufReader.short[slot] = text;
     return text;
   }
 

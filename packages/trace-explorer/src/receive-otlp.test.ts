@@ -140,6 +140,12 @@ describe('POST /v1/traces', () => {
       if (!span) throw new Error('no span made');
       const attributes = { 'db.system': 'postgresql' };
       Object.defineProperty(attributes, '__proto__', { value: 'sent', enumerable: true });
+      Object.defineProperty(attributes, 'nested', {
+        // A map whose own key is __proto__ with a map under it: set naively, the inner map would
+        // become the prototype of the outer one, and its `polluted` would look like an attribute.
+        value: Object.defineProperty({}, '__proto__', { value: { polluted: 'yes' }, enumerable: true }),
+        enumerable: true,
+      });
       const body = serializer.serializeRequest([
         { ...span, attributes, spanContext: () => span.spanContext() },
       ]);
@@ -151,7 +157,12 @@ describe('POST /v1/traces', () => {
       expect(Object.entries(stored?.attributes ?? {})).toEqual([
         ['db.system', 'postgresql'],
         ['__proto__', 'sent'],
+        ['nested', { ['__proto__']: { polluted: 'yes' } }],
       ]);
+      const nested = stored?.attributes.nested as Record<string, unknown>;
+      expect(Object.getPrototypeOf(nested)).toBe(Object.prototype);
+      expect(nested.polluted).toBeUndefined();
+      expect(Object.hasOwn(nested, '__proto__')).toBe(true);
     },
   );
 

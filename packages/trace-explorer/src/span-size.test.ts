@@ -41,6 +41,18 @@ describe('spanSize', () => {
     expect(spanSize(span)).toBe(JSON.stringify(span).length);
   });
 
+  it('counts integers past 2^53 and negative zero as JSON writes them', () => {
+    const span = { ...whole, attributes: { big: 2 ** 63, small: -(2 ** 63), huge: 1e21, zero: -0 } };
+    expect(spanSize(span)).toBe(JSON.stringify(span).length);
+  });
+
+  it('counts every number with a fraction as 17 characters', () => {
+    const base = spanSize({ ...whole, attributes: {} });
+    const withFractions = { ...whole, attributes: { a: 0.047607421875, b: -0.5 } };
+    // `{"a":` and `,"b":` around two numbers of 17 characters each.
+    expect(spanSize(withFractions) - base).toBe('"a":'.length + 17 + ',"b":'.length + 17);
+  });
+
   it('comes within a tenth of the JSON length when times have fractions', () => {
     const span = { ...whole, startMs: 1_796_655_677_040.123, durationMs: 0.047607421875 };
     const json = JSON.stringify(span).length;

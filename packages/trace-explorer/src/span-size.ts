@@ -5,7 +5,8 @@ const FRACTION_CHARS = 17;
 
 function numberChars(value: number): number {
   if (!Number.isFinite(value)) return 4; // JSON writes null
-  if (!Number.isSafeInteger(value)) return FRACTION_CHARS;
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) return String(value).length;
+  if (!Number.isInteger(value)) return FRACTION_CHARS;
   let chars = value < 0 ? 2 : 1;
   for (let rest = Math.abs(value); rest >= 10; rest = Math.floor(rest / 10)) chars += 1;
   return chars;
@@ -29,7 +30,9 @@ function valueChars(value: unknown): number {
       let chars = 1;
       let fields = 0;
       const record = value as Record<string, unknown>;
+      // Own keys only, as JSON writes them; the decoders make plain objects (put-attribute.ts).
       for (const key in record) {
+        if (!Object.hasOwn(record, key)) continue;
         const field = record[key];
         if (field === undefined) continue;
         chars += key.length + 3 + valueChars(field);
@@ -47,6 +50,7 @@ function valueChars(value: unknown): number {
  * worked out without writing it (a seventh of the time `JSON.stringify` takes), so a span
  * received costs no copy of itself. Exact but for two things: a string's escapes are not
  * counted, and a number with a fraction counts as 17 characters, what most print with.
+ * Integers past 2^53 (a large `int_value`) are counted as written.
  */
 export function spanSize(span: StoredSpan | AttributeValue): number {
   return valueChars(span);

@@ -97,7 +97,14 @@ function matches(entry: Entry, summary: TraceSummary, filter: TraceFilter): bool
   if (procedure && !entry.spans.some((span) => isProcedure(span) && span.name.includes(procedure))) {
     return false;
   }
-  if (attribute && !entry.spans.some((span) => asText(span.attributes[attribute.key]) === attribute.value)) {
+  if (
+    attribute &&
+    !entry.spans.some(
+      (span) =>
+        Object.hasOwn(span.attributes, attribute.key) &&
+        asText(span.attributes[attribute.key]) === attribute.value,
+    )
+  ) {
     return false;
   }
   return true;

@@ -21,6 +21,7 @@ function redactValue(value: AttributeValue): AttributeValue {
  */
 export function withoutSecrets(attributes: Attributes): Attributes {
   for (const key in attributes) {
+    if (!Object.hasOwn(attributes, key)) continue;
     const value = attributes[key] as AttributeValue;
     // Only a string can change: numbers and booleans (most values) are not stored again.
     if (typeof value === 'string') {
