@@ -195,13 +195,14 @@ function cases({ env, server, caller, cpu, exported, sampling }: CaseInputs): Su
     `; spans to the explorer over OTLP/HTTP (${protocol}, the batch processor's defaults): the explorer received ` +
     `${exported[mode].spans} spans for ${exported[mode].calls} calls served (the SDK drops spans when its queue is full)`;
   const deployed = settingsText(sampling);
+  const sampledExtra = `; sampling as deploy/k8s/base sets it (${deployed}), every span recorded for the keep rule${exportNote('sampled')}`;
   const subjects = [
     { mode: 'local' as const, subject: 'tracing on, not exported', extra: '' },
     { mode: 'export' as const, subject: 'tracing on, exported to the explorer', extra: exportNote('export') },
     {
       mode: 'sampled' as const,
       subject: 'tracing exported, deployed sampling',
-      extra: `; sampling as deploy/k8s/base sets it (${deployed}), every span recorded for the keep rule${exportNote('sampled')}`,
+      extra: sampledExtra,
     },
   ];
   const all = subjects.flatMap(({ mode, subject, extra }) => [
@@ -243,7 +244,7 @@ function cases({ env, server, caller, cpu, exported, sampling }: CaseInputs): Su
     baselineRuns: server.local.map((load) => round2(load.perSecond)),
     valueRuns: server.sampled.map((load) => round2(load.perSecond)),
     errors: [...server.local, ...server.sampled].reduce((total, load) => total + load.errors, 0),
-    notes: `baseline: tracing on, not exported (spans made, none sent); ${serverNotes}${subjects.find((each) => each.mode === 'sampled')?.extra ?? ''}`,
+    notes: `baseline: tracing on, not exported (spans made, none sent); ${serverNotes}${sampledExtra}`,
   };
   // The figure the deployed default is judged by: its server throughput over tracing off.
   const judged = all.find((item) => item.name === `server throughput, ${DEPLOYED_CASE}`);

@@ -5,8 +5,8 @@ const FRACTION_CHARS = 17;
 
 function numberChars(value: number): number {
   if (!Number.isFinite(value)) return 4; // JSON writes null
-  if (Number.isInteger(value) && !Number.isSafeInteger(value)) return String(value).length;
   if (!Number.isInteger(value)) return FRACTION_CHARS;
+  if (!Number.isSafeInteger(value)) return String(value).length;
   let chars = value < 0 ? 2 : 1;
   for (let rest = Math.abs(value); rest >= 10; rest = Math.floor(rest / 10)) chars += 1;
   return chars;

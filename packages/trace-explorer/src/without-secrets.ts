@@ -23,11 +23,9 @@ export function withoutSecrets(attributes: Attributes): Attributes {
   for (const key in attributes) {
     if (!Object.hasOwn(attributes, key)) continue;
     const value = attributes[key] as AttributeValue;
-    // Only a string can change: numbers and booleans (most values) are not stored again.
-    if (typeof value === 'string') {
-      const redacted = redactText(value);
-      if (redacted !== value) attributes[key] = redacted;
-    } else if (value !== null && typeof value === 'object') attributes[key] = redactValue(value);
+    // Stored again only when it changed: most values (numbers, clean strings) do not.
+    const redacted = redactValue(value);
+    if (redacted !== value) attributes[key] = redacted;
   }
   return attributes;
 }
